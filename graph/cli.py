@@ -1,0 +1,414 @@
+"""The ``kg`` command line.
+
+Every command has ``--help``. Errors are one line on stderr, never a traceback (set
+``NEWSKG_DEBUG=1`` to see one). Exit codes (README, "Exit codes"): 0 success, 1 some inputs
+failed, 2 usage or configuration, 3 store, 4 query, 5 validation, 6 not found.
+
+Text from articles is printed as plain text: rich's markup is never applied to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_VALIDATION, InputError, NewsKGError, NotFoundError
+
+__all__ = ["main"]
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _store(args: argparse.Namespace, *, read_only: bool) -> Any:
+    from .store import open_store
+
+    return open_store(args.store, read_only=read_only)
+
+
+def _extractor(args: argparse.Namespace) -> Any:
+    from .extract import Extractor
+
+    return Extractor(model=getattr(args, "model", None))
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _print_result(result: Any, fmt: str) -> int:
+    """Print an rdflib query result as a table, JSON or CSV."""
+    if result.type == "ASK":
+        out.print(Text("yes" if result.askAnswer else "no"))
+        return EXIT_OK
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        sys.stdout.write(result.graph.serialize(format="turtle"))
+        return EXIT_OK
+    if fmt == "json":
+        sys.stdout.write(result.serialize(format="json").decode("utf-8") + "\n")
+        return EXIT_OK
+    if fmt == "csv":
+        sys.stdout.write(result.serialize(format="csv").decode("utf-8"))
+        return EXIT_OK
+    names = [str(v) for v in result.vars]
+    table = Table(*names, show_lines=False)
+    n = 0
+    for row in result:
+        table.add_row(*[Text(_plain(row[i])) for i in range(len(names))])
+        n += 1
+    out.print(table)
+    err.print(Text(f"{n} row{'s' if n != 1 else ''}"))
+    return EXIT_OK
+
+
+def _parse_params(items: Sequence[str]) -> dict[str, str]:
+    params = {}
+    for item in items:
+        if "=" not in item:
+            raise NewsKGError(f"--param {item!r}: write it as NAME=VALUE")
+        k, v = item.split("=", 1)
+        params[k.strip()] = v
+    return params
+
+
+# ---------------------------------------------------------------------------- commands
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .pipeline import ingest_articles
+    from .read import iter_articles
+
+    extractor = _extractor(args)
+    items = list(iter_articles(args.paths))
+    with _store(args, read_only=False) as store:
+        with Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=args.quiet or not err.is_terminal,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("ingest", total=len(items))
+
+            def on_item(source: str, error: NewsKGError | None) -> None:
+                progress.advance(task)
+                if error is not None:
+                    err.print(Text(f"error: {error}"))
+
+            report = ingest_articles(store, items, extractor, on_item)
+        total = store.quad_count()
+    out.print(
+        Text(
+            f"ingested {len(report.ingested)} article(s), {report.quads} triples; "
+            f"{len(report.failed)} input(s) failed; the store {args.store or os.environ.get('NEWSKG_STORE') or 'kg-data'} "
+            f"now holds {total} quads"
+        )
+    )
+    return EXIT_OK if report.ok else EXIT_INPUT
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .pipeline import store_extraction
+    from .rdf.build import build_graph
+    from .rdf.extraction_json import extraction_json
+    from .read import iter_articles
+    from .store import open_store
+
+    items = list(iter_articles([args.article]))
+    articles = [i for i in items if not isinstance(i, InputError)]
+    for i in items:
+        if isinstance(i, InputError):
+            err.print(Text(f"error: {i}"))
+    if not articles:
+        return EXIT_INPUT
+    extractor = _extractor(args)
+    docs = []
+    for a in articles:
+        x = extractor.extract(a)
+        if args.format == "turtle":
+            sys.stdout.write(build_graph(x).serialize(format="turtle"))
+            continue
+        with open_store("memory") as mem:
+            iri, _ = store_extraction(mem, x)
+            docs.append(extraction_json(mem, iri))
+    if args.format == "json":
+        payload: Any = docs[0] if len(docs) == 1 else docs
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    return EXIT_OK if len(articles) == len(items) else EXIT_INPUT
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .queries import get_query, load_queries, run_named
+
+    if args.list:
+        for q in load_queries(args.queries).values():
+            params = ", ".join(f"{p[0]}{'' if p[1] else '?'}" for p in q.params)
+            out.print(Text(f"{q.name}({params}): {q.description}"))
+        return EXIT_OK
+    params = _parse_params(args.param)
+    with _store(args, read_only=True) as store:
+        if args.named:
+            get_query(args.named, args.queries)
+            result = run_named(store, args.named, params, args.queries)
+        else:
+            if args.file:
+                text = Path(args.file).read_text(encoding="utf-8")
+            elif args.sparql:
+                text = args.sparql if args.sparql != "-" else sys.stdin.read()
+            else:
+                raise NewsKGError("give a SPARQL query, --file FILE or --named NAME")
+            from .rdf.extraction_json import sparql_prefixes
+
+            result = store.query(sparql_prefixes() + text, {k: _term(v) for k, v in params.items()})
+        return _print_result(result, args.format)
+
+
+def _term(value: str) -> URIRef | Literal:
+    from .queries import expand_iri
+
+    try:
+        return expand_iri(value)
+    except NewsKGError:
+        return Literal(value)
+
+
+def _resolve_entity(store: Any, name: str) -> URIRef:
+    """An entity IRI from an IRI, a prefixed name, or a label (exact, then case-insensitive)."""
+    from .queries import expand_iri
+    from .rdf.extraction_json import sparql_prefixes
+
+    if ":" in name and " " not in name:
+        try:
+            return expand_iri(name)
+        except NewsKGError:
+            pass
+    q = sparql_prefixes() + (
+        "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e skos:prefLabel|skos:altLabel ?l } "
+        "FILTER (LCASE(STR(?l)) = LCASE(STR(?name))) } ORDER BY ?e LIMIT 5"
+    )
+    rows = [r[0] for r in store.query(q, {"name": Literal(name)})]  # type: ignore[index]
+    if not rows:
+        raise NotFoundError(f"no entity is named {name!r}; try `kg query --named entities`")
+    return URIRef(rows[0])
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .queries import run_named
+
+    with _store(args, read_only=True) as store:
+        iri = _resolve_entity(store, args.entity)
+        res = run_named(store, "about", {"entity": iri})
+        out.print(Text(str(iri), style="bold"))
+        n = 0
+        for row in res:
+            d = row.asdict()  # type: ignore[union-attr]
+            n += 1
+            head = " ".join(
+                _plain(d.get(k)) for k in ("subjectLabel", "predicate", "objectLabel") if d.get(k)
+            )
+            out.print(Text(f"- {head or _plain(d.get('kind'))}"))
+            if d.get("sentence"):
+                out.print(Text(f"    \u201c{d['sentence']}\u201d"))
+            src = ", ".join(_plain(d.get(k)) for k in ("headline", "published", "article") if d.get(k))
+            if src:
+                out.print(Text(f"    {src}"))
+        if n == 0:
+            out.print(Text("no facts yet (the entity is only mentioned)"))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .rdf.extraction_json import extraction_json
+
+    sink = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+    try:
+        with _store(args, read_only=True) as store:
+            graph = _article_iri(store, args.article) if args.article else None
+            if args.format in ("trig", "nquads"):
+                store.dump(sink, args.format, graph)
+            elif args.format == "jsonld":
+                ds = store.dataset()
+                data = ds.serialize(format="json-ld")
+                sink.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                graphs = [graph] if graph is not None else store.graphs()
+                docs = [extraction_json(store, g) for g in graphs]
+                payload: Any = docs[0] if graph is not None else docs
+                sink.write((json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode())
+    finally:
+        if args.output:
+            sink.close()
+    return EXIT_OK
+
+
+def _article_iri(store: Any, ref: str) -> URIRef:
+    """An article graph from its IRI, its URL, or the file it was read from."""
+    from .read import iter_articles
+    from .resolve import article_iri
+
+    candidates: list[URIRef] = []
+    if ref.startswith(("http://", "https://")):
+        candidates.append(URIRef(ref))
+        from .records import Article
+
+        candidates.append(article_iri(Article(text="", url=ref)))
+    elif Path(ref).exists():
+        for item in iter_articles([ref]):
+            if not isinstance(item, InputError):
+                candidates.append(article_iri(item))
+    for c in candidates:
+        if store.has_graph(c):
+            return c
+    raise NotFoundError(f"{ref}: no such article in the store (give its IRI, URL or file)")
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    with _store(args, read_only=False) as store:
+        iri = _article_iri(store, args.article)
+        store.remove_graph(iri)
+        out.print(Text(f"removed {iri}"))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_store
+
+    with _store(args, read_only=True) as store:
+        article = _article_iri(store, args.article) if args.article else None
+        report = validate_store(store, article)
+    out.print(Text(report.format_text()))
+    return EXIT_OK if report.conforms else EXIT_VALIDATION
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import store_stats
+
+    with _store(args, read_only=True) as store:
+        s = store_stats(store)
+    out.print(Text(s.format_text()))
+    return EXIT_OK
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from .project import actor_graph
+    from .render import render_empty, render_html
+
+    with _store(args, read_only=True) as store:
+        g = actor_graph(store)
+    path = Path(args.output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if g.number_of_nodes() == 0:
+        render_empty(path, "The store has no entities yet: run `kg ingest` first.")
+    else:
+        render_html(g, path, max_nodes=args.max_nodes)
+    out.print(
+        Text(f"wrote {path.resolve()} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+    )
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kg",
+        description="newskg: a knowledge graph of people and institutions from news articles.",
+    )
+    p.add_argument("--version", action="version", version=f"newskg {__version__}")
+    p.add_argument(
+        "--store",
+        default=None,
+        help="store: a directory (embedded Oxigraph, default ./kg-data or $NEWSKG_STORE), "
+        "'memory', or a SPARQL endpoint URL",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("ingest", help="read, extract and store articles (files, folders, '-')")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--model", help="spaCy model name (default en_core_web_sm, then the PyPI copy)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("extract", help="extract one article without a store")
+    s.add_argument("article", metavar="ARTICLE", help="a file, or '-' for stdin")
+    s.add_argument("--format", choices=["json", "turtle"], default="json")
+    s.add_argument("--model")
+    s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("query", help="run SPARQL: text, --file, or --named NAME")
+    s.add_argument("sparql", nargs="?", help="the query text ('-' reads stdin)")
+    s.add_argument("--file", help="read the query from a file")
+    s.add_argument("--named", metavar="NAME", help="a saved query (see --list)")
+    s.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter (an IRI, prefixed name, or text)")  # fmt: skip
+    s.add_argument("--list", action="store_true", help="list the saved queries")
+    s.add_argument("--queries", metavar="DIR", help="a folder of your own .rq queries")
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    s.set_defaults(func=cmd_query)
+
+    s = sub.add_parser("show", help="an entity's facts, each with its sentence and article")
+    s.add_argument("entity", metavar="ENTITY", help="a name, an IRI or a prefixed name")
+    s.set_defaults(func=cmd_show)
+
+    s = sub.add_parser("export", help="write the store (or one article) to a file")
+    s.add_argument("--format", choices=["trig", "nquads", "jsonld", "extraction-json"], default="trig")
+    s.add_argument("--article", help="only this article (IRI, URL or file)")
+    s.add_argument("-o", "--output", help="file to write (default stdout)")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("remove", help="delete an article's graph")
+    s.add_argument("article", metavar="ARTICLE", help="its IRI, URL, or the file it came from")
+    s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("validate", help="check the store against the SHACL shapes")
+    s.add_argument("--article", help="only this article")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("stats", help="what the store holds")
+    s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("viz", help="write an interactive HTML graph of the store")
+    s.add_argument("-o", "--output", default="kg-data/graph.html", help="HTML file to write")
+    s.add_argument("--max-nodes", type=int, default=300, help="show the top N by degree")
+    s.set_defaults(func=cmd_viz)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``kg``; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except NewsKGError as exc:
+        err.print(Text(f"error: {exc}"))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print(Text("interrupted"))
+        return 130
+    except Exception as exc:
+        if os.environ.get("NEWSKG_DEBUG"):
+            raise
+        err.print(
+            Text(f"error: unexpected {type(exc).__name__}: {exc} (NEWSKG_DEBUG=1 shows details)")
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Extraction: an :class:`~graph.records.Article` in, an :class:`~graph.records.Extraction` out.
+
+The article body is cut into paragraphs (very long ones at whitespace, so a 2 MB line is
+parsed in bounded pieces), parsed with spaCy's ``nlp.pipe``, and the spans of all pieces are
+typed and clustered at the level of the whole article by :mod:`graph.extract.entities`.
+
+Extraction v1 finds entities with their mentions and aliases; roles, relations and
+statements are the next stage's work (the records and the RDF already carry them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+from .. import __version__
+from ..records import Article, Extraction
+from .entities import build_entities, candidates
+from .lexicon import lexicon
+from .nlp import load_nlp
+
+__all__ = ["EXTRACTOR_NAME", "Extractor", "chunks", "extract"]
+
+EXTRACTOR_NAME = "newskg-spacy"
+MAX_CHUNK = 20_000
+
+
+def chunks(text: str, max_len: int = MAX_CHUNK) -> Iterator[tuple[int, str]]:
+    """(offset, piece) for each paragraph; pieces longer than ``max_len`` split at whitespace.
+
+    >>> list(chunks("One.\\n\\nTwo."))
+    [(0, 'One.'), (6, 'Two.')]
+    >>> [len(p) for _, p in chunks("a " * 30, max_len=25)]
+    [24, 24, 11]
+    """
+    for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
+        start, piece = m.start(), m.group()
+        while len(piece) > max_len:
+            cut = piece.rfind(" ", 0, max_len)
+            cut = cut if cut > 0 else max_len
+            yield start, piece[:cut]
+            while cut < len(piece) and piece[cut] == " ":
+                cut += 1
+            start, piece = start + cut, piece[cut:]
+        if piece.strip():
+            yield start, piece
+
+
+class Extractor:
+    """Holds the loaded pipeline; call :meth:`extract` per article or :meth:`pipe` for many."""
+
+    def __init__(self, nlp: Language | None = None, model: str | None = None) -> None:
+        self.nlp = nlp or load_nlp(model)
+        self.lex = lexicon()
+        self.name = EXTRACTOR_NAME
+        self.version = f"{__version__}+{self.nlp.meta.get('name', 'model')}-{self.nlp.meta.get('version', '0')}"
+
+    def extract(self, article: Article) -> Extraction:
+        """Entities (with mentions and aliases) of one article."""
+        pieces = list(chunks(article.text))
+        cands = []
+        sent_base = 0
+        for (offset, _), doc in zip(pieces, self.nlp.pipe(p for _, p in pieces), strict=True):
+            cands.extend(candidates(doc, offset, sent_base, self.lex))
+            sent_base += sum(1 for _ in doc.sents)
+        entities = build_entities(article.text, cands, self.lex)
+        return Extraction(
+            article=article,
+            entities=entities,
+            extractor=self.name,
+            extractor_version=self.version,
+        )
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """Extract many articles one after another."""
+        for a in articles:
+            yield self.extract(a)
+
+
+def extract(article: Article, model: str | None = None) -> Extraction:
+    """Extract one article with the default (cached) pipeline."""
+    return Extractor(model=model).extract(article)

@@ -1,0 +1,314 @@
+"""From spaCy spans to the entities of one article: typing, clustering, aliases.
+
+Steps, each a general rule about news prose (no names of any article appear here):
+
+1. **Candidates**: NER spans (PERSON, ORG, GPE, LOC, NORP, EVENT) and the rule spans of
+   :mod:`graph.extract.patterns`. Leading articles and trailing possessives are trimmed; a
+   span inside a job title ("State" in "Secretary of State") is dropped, and so is a name used
+   as a descriptor ("a Telegram channel").
+2. **Types** from the lexicon: countries and their aliases, international organizations,
+   demonyms (NORP "Russian" is a mention of Russia), capitals used as actors ("talks between
+   Moscow and Washington": metonyms for the country) versus as places ("in Budapest");
+   institution words make an ORG a government body, media words a media outlet.
+3. **Document-level consistency**: the surname of a PERSON full name is that person wherever
+   it occurs, whatever label NER gave it (the small model tags a bare surname ORG as often
+   as PERSON); a surname shared by two full names goes to the nearest preceding one. Other
+   surface forms take the majority label, ties going to PERSON.
+4. **Clusters**: one entity per person, per country, per organization (an acronym and its
+   expansion, and a name with and without its country adjective - "Russian Foreign
+   Ministry" / "the Foreign Ministry" - are one), per event and delegation name.
+5. **Unlabelled repeats**: later occurrences of a cluster's names that NER missed are added
+   as mentions, so every mention of a person is counted and linked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..records import Entity, Mention
+from ..resolve import slugify
+from .lexicon import Lexicon, lexicon, norm_key
+
+__all__ = ["Candidate", "build_entities", "candidates"]
+
+_USEFUL = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"])
+_LEADING = frozenset(["the", "a", "an", "its", "his", "her", "their", "our"])
+_PLACE_PREPS = frozenset(["in", "at", "near", "to", "from", "outside", "into", "across", "via"])
+_GOV_WORDS = frozenset(
+    [
+        "ministry", "council", "administration", "kremlin", "government", "parliament",
+        "duma", "senate", "court", "commission", "cabinet", "department", "office", "agency",
+        "assembly", "congress", "presidency", "house", "pentagon", "bank",
+    ]
+)  # fmt: skip
+_MEDIA_WORDS = frozenset(
+    [
+        "times", "post", "news", "journal", "gazette", "herald", "tribune", "telegraph",
+        "guardian", "daily", "press", "tv", "radio", "reuters", "agency", "broadcasting",
+        "mirror", "observer", "chronicle", "izvestia", "pravda", "wire",
+    ]
+)  # fmt: skip
+
+
+@dataclass
+class Candidate:
+    """One span that may name an entity, with global character offsets."""
+
+    begin: int
+    end: int
+    text: str
+    label: str  # NER label or rule label
+    type: str = ""  # ontology class key, once typed
+    key: str = ""  # cluster key, once clustered
+    name: str = ""  # canonical name proposed by a rule or gazetteer
+    sent: int = -1  # index of its sentence
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading articles/possessive pronouns and a trailing possessive 's."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in _LEADING:
+        start += 1
+    while end > start and doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019"):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _inside(span: Span, others: list[Span]) -> bool:
+    return any(o.start <= span.start and span.end <= o.end for o in others)
+
+
+def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Candidate]:
+    """Candidates of one parsed chunk; ``offset`` maps its characters into the article."""
+    titles = list(doc.spans.get("titles", []))
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    sent_of = {}
+    for n, s in enumerate(sents):
+        for i in range(s.start, s.end):
+            sent_of[i] = sent_base + n
+    out: list[Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ not in _USEFUL:
+            continue
+        sp = _trim(ent)
+        if sp is None or not any(c.isalpha() for c in sp.text):
+            continue
+        if _inside(sp, titles) and ent.label_ != "PERSON":
+            continue  # "State" in "Secretary of State"
+        if ent.label_ == "PERSON":
+            # a title swallowed by NER: "Foreign Minister Sergei Lavrov" -> the name only
+            for t in titles:
+                if t.start == sp.start and t.end < sp.end:
+                    sp = doc[t.end : sp.end]
+        before = doc[sp.start - 1] if sp.start > 0 else None
+        after = doc[sp.end] if sp.end < len(doc) else None
+        if (
+            ent.label_ == "ORG"
+            and before is not None
+            and before.lower_ in ("a", "an")
+            and after is not None
+            and after.pos_ == "NOUN"
+        ):
+            continue  # a name used as a descriptor: "a Telegram channel"
+        c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, ent.label_)
+        c.sent = sent_of.get(sp.start, sent_base)
+        if ent.label_ == "GPE" and lex.capitals.get(norm_key(sp.text)):
+            c.label = "CAPITAL_PLACE" if before is not None and before.lower_ in _PLACE_PREPS else "CAPITAL_ACTOR"
+        out.append(c)
+    media = [sp for sp in doc.spans.get("newskg", []) if sp.label_ == "MEDIA"]
+    # inside "the <Name> business daily" the name is the outlet, whatever NER called it
+    out = [
+        c
+        for c in out
+        if not any(
+            offset + m.start_char <= c.begin and c.end <= offset + m.end_char for m in media
+        )
+    ]
+    for sp in doc.spans.get("newskg", []):
+        c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, sp.label_)
+        c.name = sp._.newskg_name or sp.text
+        c.sent = sent_of.get(sp.start, sent_base)
+        out.append(c)
+    return out
+
+
+def _org_type(text: str, lex: Lexicon) -> str:
+    words = set(norm_key(text).split())
+    if words & _MEDIA_WORDS:
+        return "NewsMediaOrganization"
+    if words & _GOV_WORDS or norm_key(text) in lex.institution_nouns:
+        return "GovernmentOrganization"
+    return "Organization"
+
+
+def _type(c: Candidate, lex: Lexicon) -> None:
+    """Set type (and canonical name where a list knows it); type "" drops the candidate."""
+    key = norm_key(c.text)
+    if c.label == "PERSON":
+        c.type = "Person"
+        return
+    if c.label == "EVENT" and c.name:
+        c.type = "Event"
+        return
+    if c.label == "DELEGATION":
+        c.type = "Delegation"
+        return
+    if c.label == "MEDIA":
+        c.type = "NewsMediaOrganization"
+        return
+    if c.label == "INSTITUTION":
+        c.type, c.name = "GovernmentOrganization", c.text
+        return
+    country = lex.countries.get(key)
+    org = lex.organizations.get(key)
+    if c.label == "NORP":
+        country = lex.demonyms.get(key)
+        if country:
+            c.type, c.name = "Country", country
+        return
+    if c.label == "CAPITAL_ACTOR":
+        c.type, c.name = "Country", lex.capitals[key]
+        return
+    if c.label == "CAPITAL_PLACE":
+        c.type, c.name = "Place", c.text
+        return
+    if country:
+        c.type, c.name = "Country", country
+    elif org:
+        c.name, c.type = org
+    elif c.label == "ORG":
+        c.type = _org_type(c.text, lex)
+    elif c.label in ("GPE", "LOC", "FAC"):
+        c.type = "Place"
+    elif c.label == "EVENT":
+        c.type = "Event"
+
+
+def _acronym(text: str) -> str:
+    return "".join(w[0] for w in text.split() if w[:1].isupper())
+
+
+def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None) -> list[Entity]:
+    """Type, cluster and name the candidates of one article (see module docstring)."""
+    lex = lex or lexicon()
+    for c in cands:
+        _type(c, lex)
+    # --- people: full names and their surnames --------------------------------------------
+    people = [c for c in cands if c.type == "Person" and len(c.text.split()) >= 2]
+    full_names = {c.text: c for c in people}
+    by_surname: dict[str, list[Candidate]] = defaultdict(list)
+    for c in people:
+        by_surname[c.text.split()[-1]].append(c)
+    for c in cands:
+        if c.label in ("EVENT", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
+            continue
+        surface = re.sub(r"['\u2019]s?$", "", c.text)
+        if surface in full_names:
+            c.type, c.key = "Person", "person:" + surface
+        elif surface in by_surname:
+            owners = by_surname[surface]
+            before = [o for o in owners if o.begin <= c.begin] or owners
+            owner = max(before, key=lambda o: o.begin)
+            c.type, c.key = "Person", "person:" + owner.text
+    # --- single-token forms without a full name: majority label, ties to PERSON -----------
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cands:
+        if not c.key and c.type in ("Person", "Organization", "Place"):
+            votes[c.text][c.type] += 1
+    for c in cands:
+        if not c.key and c.text in votes and c.type in ("Person", "Organization", "Place"):
+            v = votes[c.text]
+            top = max(v.values())
+            c.type = "Person" if v["Person"] == top else v.most_common(1)[0][0]
+    # --- cluster keys ------------------------------------------------------------------------
+    cands = [c for c in cands if c.type]
+    org_types = ("Organization", "GovernmentOrganization", "NewsMediaOrganization")
+    for c in cands:
+        if c.key:
+            continue
+        if c.type == "Person":
+            c.key = "person:" + c.text
+        elif c.type == "Country":
+            c.key = "country:" + (c.name or c.text)
+        elif c.type in org_types:
+            c.key = "org:" + _org_core(c.name or c.text, lex)
+        else:
+            c.key = f"{c.type}:" + norm_key(c.name or c.text)
+    _merge_acronyms(cands, org_types)
+    # --- entities ------------------------------------------------------------------------------
+    clusters: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        clusters[c.key].append(c)
+    entities = [_entity(key, members) for key, members in clusters.items()]
+    _add_repeats(text, entities, cands)
+    return entities
+
+
+def _org_core(name: str, lex: Lexicon) -> str:
+    """An organization's name without a leading country adjective: "Russian Foreign Ministry"
+    and "Foreign Ministry" share the core "foreign ministry"."""
+    words = norm_key(name).split()
+    if len(words) > 1 and (words[0] in lex.demonyms or words[0] in lex.countries):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _merge_acronyms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
+    """An all-caps organization name equal to the initials of another is the same body."""
+    orgs = [c for c in cands if c.type in org_types]
+    long_forms = {_acronym(c.text): c.key for c in orgs if len(c.text.split()) >= 2}
+    for c in orgs:
+        if c.text.isupper() and c.text in long_forms and long_forms[c.text] != c.key:
+            old = c.key
+            for d in cands:
+                if d.key == old:
+                    d.key = long_forms[c.text]
+
+
+def _entity(key: str, members: list[Candidate]) -> Entity:
+    types = Counter(m.type for m in members)
+    typ = types.most_common(1)[0][0]
+    if typ in ("Organization",) and any(m.type != "Organization" for m in members):
+        typ = next(m.type for m in members if m.type != "Organization")
+    if typ == "Person":
+        forms = Counter(m.text for m in members)
+        name = max(forms, key=lambda f: (len(f.split()), forms[f], len(f)))
+    else:
+        named = [m.name for m in members if m.name]
+        pool = named or [m.text for m in members]
+        name = max(pool, key=lambda f: (len(f.split()), len(f)))
+    name = re.sub(r"^(the|The)\s+", "", name)
+    mentions = [Mention(m.begin, m.end, m.text, m.label) for m in members]
+    aliases = {m.text for m in members} - {name}
+    return Entity(f"{typ}:{slugify(name)}", name, typ, sorted(mentions, key=lambda x: x.begin), aliases)
+
+
+def _add_repeats(text: str, entities: list[Entity], cands: list[Candidate]) -> None:
+    """Add occurrences of each entity's names (surnames for people) that NER left unlabelled."""
+    taken = [(c.begin, c.end) for c in cands]
+
+    def free(b: int, e: int) -> bool:
+        return all(e <= tb or b >= te for tb, te in taken)
+
+    owner: dict[str, Entity | None] = {}
+    for ent in entities:
+        forms = {m.text for m in ent.mentions if len(m.text) >= 3}
+        if ent.type == "Person" and len(ent.name.split()) >= 2:
+            forms.add(ent.name.split()[-1])
+        for f in forms:
+            owner[f] = None if f in owner and owner[f] is not ent else ent
+    for form, ent in owner.items():
+        if ent is None:
+            continue  # the same form names two entities: ambiguous, leave it
+        for m in re.finditer(r"(?<![\w.])" + re.escape(form) + r"(?![\w])", text):
+            if free(m.start(), m.end()):
+                ent.mentions.append(Mention(m.start(), m.end(), form, "REPEAT"))
+                taken.append((m.start(), m.end()))
+        ent.mentions.sort(key=lambda x: x.begin)

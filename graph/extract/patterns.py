@@ -1,0 +1,189 @@
+"""Rule spans over a parsed spaCy ``Doc``: titles, events, delegations, media, institutions.
+
+All vocabulary comes from :mod:`graph.extract.lexicon` (data files); the rules are about the
+shape of English news prose, never about particular names:
+
+* **events**: an event noun (summit, meeting, talks, ...) with proper-noun, entity or weekday
+  modifiers before it: "the upcoming G20 summit" -> ``G20 summit``; "the Association of
+  Southeast Asian Nations (ASEAN) summit" -> ``ASEAN summit`` (the acronym in brackets names
+  it); "its Tuesday meeting" -> the meeting of the organization "its" refers to (the nearest
+  organization before it in the sentence), with "Tuesday meeting" as an alias;
+* **delegations**: "<Country>'s delegation to <event>" or "the <Demonym> delegation to
+  <event>" -> ``<Demonym> delegation to the <event>``;
+* **media**: "the <Name> business daily", "the newspaper <Name>" -> an outlet named <Name>;
+* **institutions** written in lower case: "the presidential administration".
+
+Each span's canonical name is in ``span._.newskg_name``.
+"""
+
+from __future__ import annotations
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.language import Language
+
+from .lexicon import lexicon
+
+__all__ = ["Patterns", "WEEKDAYS"]
+
+WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+_MOD_ENTS = frozenset(["ORG", "GPE", "NORP", "EVENT", "FAC", "LOC", "PERSON"])
+_DETS = frozenset(["the", "its", "their", "his", "her", "a", "an", "this", "that"])
+_EVENT_ADJS = frozenset(["upcoming", "planned", "next", "last", "recent", "annual", "scheduled"])
+_POSS = frozenset(["'s", "\u2019s", "'", "\u2019"])
+
+if not Span.has_extension("newskg_name"):
+    Span.set_extension("newskg_name", default=None)
+
+
+def _span(doc: Doc, start: int, end: int, label: str, name: str) -> Span:
+    sp = Span(doc, start, end, label=label)
+    sp._.newskg_name = name
+    return sp
+
+
+class Patterns:
+    """The matchers, built once per vocabulary from the lexicon."""
+
+    def __init__(self, nlp: Language) -> None:
+        vocab = nlp.vocab
+        lex = lexicon()
+        self.lex = lex
+        self.titles = PhraseMatcher(vocab, attr="LOWER")
+        self.titles.add("TITLE", [nlp.make_doc(t) for t in sorted(lex.titles)])
+        self.institutions = PhraseMatcher(vocab, attr="LOWER")
+        multi = [t for t in sorted(lex.institution_nouns) if " " in t]
+        self.institutions.add("INSTITUTION", [nlp.make_doc(t) for t in multi])
+        self.event_heads = {n.split()[-1] for n in lex.event_nouns}
+        self.media_heads = {n.split()[-1] for n in lex.media_nouns}
+
+    # ----------------------------------------------------------------------- titles
+    def titles_in(self, doc: Doc) -> list[Span]:
+        spans = [Span(doc, s, e, label="TITLE") for _, s, e in self.titles(doc)]
+        return filter_spans(spans)
+
+    # ----------------------------------------------------------------------- events
+    def _event_at(self, doc: Doc, head: int) -> Span | None:
+        tok = doc[head]
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in self.event_heads:
+            return None
+        sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
+        i = head - 1
+        mods: list[int] = []
+        acronym = None
+        while i >= sent_start:
+            t = doc[i]
+            if t.text == ")" and i - 2 >= sent_start and doc[i - 2].text == "(":
+                if doc[i - 1].is_upper:
+                    acronym = doc[i - 1].text
+                mods[:0] = [i - 2, i - 1, i]
+                i -= 3
+                continue
+            is_mod = (
+                t.ent_type_ in _MOD_ENTS
+                or (t.pos_ == "PROPN" and t.is_title)
+                or (t.lower_ in WEEKDAYS)
+                or (t.ent_type_ == "DATE" and t.is_title)
+            )
+            if not is_mod or t.lower_ in _DETS:
+                break
+            mods.insert(0, i)
+            i -= 1
+        if not mods:
+            return None
+        if acronym:
+            name = f"{acronym} {tok.text}"
+        else:
+            name = " ".join(doc[j].text for j in mods + [head])
+        weekday_only = all(doc[j].lower_ in WEEKDAYS for j in mods)
+        if weekday_only and i >= sent_start and doc[i].lower_ in ("its", "their"):
+            owner = self._nearest_org_before(doc, i, sent_start)
+            if owner is not None:
+                name = f"{owner} {tok.text}"
+        return _span(doc, mods[0], head + 1, "EVENT", name)
+
+    @staticmethod
+    def _nearest_org_before(doc: Doc, i: int, sent_start: int) -> str | None:
+        for ent in reversed(doc.ents):
+            if ent.end <= i and ent.start >= sent_start and ent.label_ == "ORG":
+                return ent.text
+        return None
+
+    # ------------------------------------------------------------------ delegations
+    def _delegation_at(self, doc: Doc, head: int, events: dict[int, Span]) -> Span | None:
+        tok = doc[head]
+        if tok.lemma_.lower() != "delegation" and tok.lower_ not in ("delegation", "delegations"):
+            return None
+        lex = self.lex
+        country = None
+        start = head
+        prev = doc[head - 1] if head > 0 else None
+        if prev is not None and prev.text in _POSS and head >= 2:
+            ent = next((e for e in doc.ents if e.end == head - 1), None)
+            if ent is not None:
+                country = lex.country_of(ent.text)
+                start = ent.start
+        elif prev is not None and lex.demonyms.get(prev.lower_):
+            country = lex.demonyms[prev.lower_]
+            start = head - 1
+        if country is None:
+            return None
+        demonym = lex.demonym_of.get(country, country)
+        end = head + 1
+        name = f"{demonym} delegation"
+        if end < len(doc) and doc[end].lower_ == "to":
+            for j in range(end + 1, min(end + 8, len(doc))):
+                if j in events:
+                    ev = events[j]
+                    name = f"{demonym} delegation to the {ev._.newskg_name}"
+                    end = ev.end
+                    break
+        return _span(doc, start, end, "DELEGATION", name)
+
+    # ------------------------------------------------------------------------ media
+    def _media_at(self, doc: Doc, head: int) -> Span | None:
+        tok = doc[head]
+        if tok.lower_ not in self.media_heads or tok.pos_ in ("VERB", "AUX", "PRON"):
+            return None  # the tagger calls "daily" an adverb as often as a noun
+        # "the <Name> (business) daily": proper nouns before the (compound) noun
+        i = head - 1
+        while i >= 0 and doc[i].pos_ in ("NOUN", "ADJ") and doc[i].is_lower:
+            i -= 1
+        end = i + 1
+        while i >= 0 and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ in ("GPE", "NORP"):
+            i -= 1
+        start = i + 1
+        if start < end and i >= 0 and doc[i].lower_ == "the":
+            name = doc[start:end].text
+            return _span(doc, start, end, "MEDIA", name)
+        # "the newspaper <Name>"
+        j = head + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN":
+            j += 1
+        if j > head + 1 and head > 0 and doc[head - 1].lower_ == "the":
+            return _span(doc, head + 1, j, "MEDIA", doc[head + 1 : j].text)
+        return None
+
+    # ------------------------------------------------------------------------- apply
+    def apply(self, doc: Doc) -> tuple[list[Span], list[Span]]:
+        """(rule spans, title spans) of a parsed doc."""
+        titles = self.titles_in(doc)
+        events: dict[int, Span] = {}
+        spans: list[Span] = []
+        for tok in doc:
+            ev = self._event_at(doc, tok.i)
+            if ev is not None:
+                events[ev.start] = ev
+                spans.append(ev)
+        for tok in doc:
+            for sp in (self._delegation_at(doc, tok.i, events), self._media_at(doc, tok.i)):
+                if sp is not None:
+                    spans.append(sp)
+        for _, s, e in self.institutions(doc):
+            sp = doc[s:e]
+            if all(t.is_lower for t in sp):
+                spans.append(_span(doc, s, e, "INSTITUTION", sp.text))
+        return spans, titles

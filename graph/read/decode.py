@@ -1,0 +1,215 @@
+"""Bytes to clean text: size limit, binary detection, encoding, newlines and Unicode form.
+
+Every input goes through :func:`read_bytes` (files) and :func:`decode` before a format parser
+sees it. The rules, in order:
+
+1. **Size.** A file larger than ``max_bytes`` (default :data:`DEFAULT_MAX_BYTES`, 20 MB) is
+   refused from its size on disk, before it is read: ``"... larger than the 20 MB limit"``.
+2. **Byte order mark.** A UTF-32 or UTF-16 BOM decodes the file in that encoding (it is text
+   even though it is full of NUL bytes); a UTF-8 BOM is dropped. Without a BOM, a file whose
+   bytes alternate with NULs (ASCII in UTF-16) is decoded as UTF-16 LE or BE.
+3. **Empty.** Nothing but whitespace -> ``"the file is empty"``.
+4. **Binary.** Control characters are C0 codes other than tab, newline, carriage return,
+   vertical tab and form feed, plus DEL. Valid UTF-8 is refused as ``"binary data, not text"``
+   only when more than :data:`BINARY_SHARE_UTF8` (10 %) of its bytes are control characters:
+   real text is valid UTF-8 and a few stray NULs (a name like ``A<NUL>B``) do not make it
+   binary. Bytes that are *not* valid UTF-8 are refused when they hold a NUL byte or more than
+   :data:`BINARY_SHARE_LEGACY` (2 %) control bytes (counting the five bytes cp1252 leaves
+   undefined): legacy-encoded text has neither.
+5. **Encoding.** UTF-8 first; if the bytes are not valid UTF-8, an encoding declared by the
+   caller (the ``<meta charset>`` of an HTML page) when Python knows it and it decodes, else
+   cp1252 (a superset of the printable Latin-1 range, so ``Café``/``Genève`` come out right),
+   else Latin-1, which cannot fail.
+6. **Normalization** (:func:`normalize_text`): ``\\r\\n``, ``\\r``, NEL, U+2028/U+2029, vertical
+   tab and form feed become ``\\n``; stray BOMs (U+FEFF) are removed; every other control
+   character (C0 but tab and newline, DEL, C1) becomes a space, so offsets stay meaningful and
+   no NUL reaches the store; the text is put in Unicode NFC.
+
+Examples
+--------
+>>> decode(b"Caf\\xe9 in Gen\\xe8ve", "x.txt")
+'Café in Genève'
+>>> decode("\\ufeffTalks\\r\\nresume".encode("utf-16"), "x.txt")
+'Talks\\nresume'
+>>> decode(b"  \\n\\t ", "x.txt")
+Traceback (most recent call last):
+...
+graph.errors.InputError: x.txt: the file is empty
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+import unicodedata
+from pathlib import Path
+from typing import BinaryIO
+
+from graph.errors import InputError
+
+__all__ = [
+    "BINARY_SHARE_LEGACY",
+    "BINARY_SHARE_UTF8",
+    "DEFAULT_MAX_BYTES",
+    "decode",
+    "format_size",
+    "normalize_text",
+    "read_bytes",
+    "read_stream",
+    "too_large",
+]
+
+#: Inputs larger than this many bytes are refused (20 MB, the same figure trafilatura uses).
+DEFAULT_MAX_BYTES = 20_000_000
+
+#: Valid UTF-8 with more than this share of control bytes is binary.
+BINARY_SHARE_UTF8 = 0.10
+#: Bytes that are not UTF-8 with more than this share of control bytes (or any NUL) are binary.
+BINARY_SHARE_LEGACY = 0.02
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+_CP1252_UNDEFINED = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D])
+_LEGACY_SUSPECT = _CONTROL_BYTES + _CP1252_UNDEFINED
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def format_size(n: int) -> str:
+    """A byte count in MB for messages: ``format_size(20_000_000) == '20 MB'``."""
+    return f"{n / 1_000_000:.3g} MB"
+
+
+def too_large(source: str, limit: int, size: int | None = None) -> InputError:
+    """The error for an input over the size limit (``size``: its size, when known)."""
+    what = "the file" if size is None else f"the file ({format_size(size)})"
+    return InputError(source, f"{what} is larger than the {format_size(limit)} limit")
+
+
+def read_bytes(path: str | os.PathLike[str], source: str, max_bytes: int) -> bytes:
+    """The bytes of ``path``, or :class:`InputError` if it is too large or unreadable.
+
+    A regular file is measured before it is opened; anything else (a pipe, ``/dev/stdin``) is
+    read up to ``max_bytes + 1`` bytes and refused if it reaches that.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+        if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
+            raise too_large(source, max_bytes, st.st_size)
+        with p.open("rb") as fh:
+            return read_stream(fh, source, max_bytes)
+    except InputError:
+        raise
+    except OSError as e:
+        raise InputError(source, f"cannot read it: {e.strerror or type(e).__name__}") from None
+
+
+def read_stream(stream: BinaryIO, source: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` bytes of a binary stream; :class:`InputError` if there are more."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large(source, max_bytes)
+    return data
+
+
+def _control_share(data: bytes, suspects: bytes) -> float:
+    return (len(data) - len(data.translate(None, suspects))) / max(len(data), 1)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when ASCII text was saved as UTF-16 without a BOM, else None."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    pairs = len(sample) // 2
+    even_nuls = sample[0::2].count(0) / pairs
+    odd_nuls = sample[1::2].count(0) / pairs
+    if odd_nuls > 0.4 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.4 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _binary_text(text: str) -> bool:
+    sample = text[:100_000]
+    return len(_CONTROLS.findall(sample)) > BINARY_SHARE_UTF8 * max(len(sample), 1)
+
+
+def decode(data: bytes, source: str, *, declared: str | None = None) -> str:
+    """Decode and normalize the bytes of one input (see the module docstring for the rules).
+
+    ``declared`` is an encoding named by the document itself (HTML ``<meta charset>``); it is
+    only used when the bytes are not valid UTF-8. Raises :class:`InputError` for empty or binary
+    input.
+    """
+    text: str | None = None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(source, f"not valid {codec.upper()} despite its BOM") from None
+            if _binary_text(text):
+                raise InputError(source, "binary data, not text")
+            break
+    if text is None and (guess := _utf16_without_bom(data)) is not None:
+        try:
+            text = data.decode(guess)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _binary_text(text):
+            text = None
+    if text is None:
+        if not data.strip():
+            raise InputError(source, "the file is empty")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            if b"\x00" in data or _control_share(data, _LEGACY_SUSPECT) > BINARY_SHARE_LEGACY:
+                raise InputError(source, "binary data, not text") from None
+            text = _decode_legacy(data, declared)
+        else:
+            if _control_share(data, _CONTROL_BYTES) > BINARY_SHARE_UTF8:
+                raise InputError(source, "binary data, not text")
+    text = normalize_text(text)
+    if not text.strip():
+        raise InputError(source, "the file is empty")
+    return text
+
+
+def _decode_legacy(data: bytes, declared: str | None) -> str:
+    if declared:
+        try:
+            return data.decode(codecs.lookup(declared).name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def normalize_text(text: str) -> str:
+    r"""Newlines to ``\n``, control characters to spaces, no BOM, Unicode NFC.
+
+    >>> normalize_text("A\x00B\r\nCafe\u0301\ufeff")
+    'A B\nCafé'
+    """
+    text = _NEWLINES.sub("\n", text)
+    text = text.replace("\ufeff", "")
+    text = _CONTROLS.sub(" ", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text

@@ -1,0 +1,174 @@
+"""The one small interface every store backend implements, and the backend registry.
+
+A backend holds an RDF dataset of named graphs, one per article. Callers never see
+pyoxigraph or HTTP: they write whole article graphs (:meth:`Store.replace_graph`, atomic),
+drop them, run SPARQL with bound parameters, and get an rdflib ``Dataset`` when they want
+rdflib's API.
+
+Parameters are never pasted into query text: :func:`bind_values` appends a trailing SPARQL
+``VALUES`` block whose terms are serialized by the RDF library (N-Triples escaping), which
+every SPARQL 1.1 engine supports, also for variables that are not projected (pyoxigraph's
+``substitutions`` requires projected variables, so it is not used).
+
+Examples
+--------
+>>> from rdflib import URIRef, Literal
+>>> print(bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('a "b" }')}))
+SELECT ?s WHERE { ?s ?p ?o }
+VALUES (?o) { ("a \\"b\\" }") }
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
+from typing import IO, ClassVar
+
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from ..errors import QueryError
+
+__all__ = ["BACKENDS", "Store", "Triple", "bind_values", "register_backend", "term_to_sparql"]
+
+Triple = tuple[Node, Node, Node]
+
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def term_to_sparql(term: Node) -> str:
+    """Serialize one RDF term for a SPARQL VALUES block, or refuse it.
+
+    IRIs are checked by pyoxigraph's strict IRI parser; literals are escaped as N-Triples.
+
+    >>> term_to_sparql(URIRef("https://example.org/a"))
+    '<https://example.org/a>'
+    >>> term_to_sparql(URIRef("https://example.org/a b"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: not a valid IRI: 'https://example.org/a b'
+    """
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        try:
+            return str(ox.NamedNode(str(term)))
+        except ValueError:
+            raise QueryError(f"not a valid IRI: {str(term)!r}") from None
+    if isinstance(term, Literal):
+        dt = ox.NamedNode(str(term.datatype)) if term.datatype else None
+        return str(ox.Literal(str(term), language=term.language, datatype=dt))
+    if isinstance(term, BNode):
+        raise QueryError("blank nodes cannot be bound as query parameters")
+    raise QueryError(f"cannot bind {term!r} as a query parameter")
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Return ``sparql`` with a trailing ``VALUES`` block binding ``bindings``.
+
+    Variable names are checked against SPARQL's variable syntax; terms go through
+    :func:`term_to_sparql`. With no bindings the query is returned unchanged.
+    """
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    for n in names:
+        if not _VAR.match(n):
+            raise QueryError(f"not a SPARQL variable name: {n!r}")
+    row = " ".join(term_to_sparql(bindings[n]) for n in names)
+    head = " ".join("?" + n for n in names)
+    return f"{sparql.rstrip()}\nVALUES ({head}) {{ ({row}) }}"
+
+
+class Store(ABC):
+    """A dataset of article graphs. Use as a context manager; close releases the lock.
+
+    ``location`` is what the user gave (a directory, ``memory``, or an endpoint URL) and is
+    used in messages. A store opened with ``read_only=True`` refuses writes.
+    """
+
+    name: ClassVar[str]
+
+    location: str
+    read_only: bool
+
+    # -- writing -------------------------------------------------------------------------
+    @abstractmethod
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Replace named graph ``graph`` by ``triples`` in one transaction: all or nothing.
+
+        If ``triples`` raises while being consumed, the previous content of ``graph`` stays.
+        """
+
+    @abstractmethod
+    def remove_graph(self, graph: URIRef) -> bool:
+        """Drop a named graph; return whether it existed."""
+
+    @abstractmethod
+    def load(self, source: str | IO[bytes], format: str) -> None:
+        """Bulk-load an RDF file (``nquads`` or ``trig``) into the store."""
+
+    # -- reading -------------------------------------------------------------------------
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs; bindings via :func:`bind_values`.
+
+        Raises :class:`~graph.errors.QueryError` for invalid queries.
+        """
+
+    @abstractmethod
+    def graphs(self) -> list[URIRef]:
+        """The named graphs (one per article)."""
+
+    def has_graph(self, graph: URIRef) -> bool:
+        """Whether the named graph exists."""
+        res = self.query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+        return bool(res.askAnswer)
+
+    def quad_count(self, graph: URIRef | None = None) -> int:
+        """Number of quads in all named graphs, or in one."""
+        q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        res = self.query(q, {"g": graph} if graph is not None else None)
+        for row in res:
+            return int(row[0])  # type: ignore[index]
+        return 0
+
+    @abstractmethod
+    def dump(self, out: IO[bytes], format: str, graph: URIRef | None = None) -> None:
+        """Write the store (or one graph) as ``nquads`` or ``trig`` to a binary stream."""
+
+    @abstractmethod
+    def dataset(self) -> Dataset:
+        """The store as an rdflib ``Dataset`` (the public rdflib face of the store)."""
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release files, locks and connections."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+BACKENDS: dict[str, Callable[..., Store]] = {}
+
+
+def register_backend(name: str) -> Callable[[type[Store]], type[Store]]:
+    """Class decorator: make a backend available to :func:`graph.store.open_store`."""
+
+    def deco(cls: type[Store]) -> type[Store]:
+        cls.name = name
+        BACKENDS[name] = cls
+        return cls
+
+    return deco
