@@ -31,8 +31,9 @@ Examples
 >>> from graph.store import open_store
 >>> text = "Ann Lee met Bo Chen. Lee denied the talks failed."
 >>> a = Article(text=text, title="Talks", url="https://example.org/talks")
->>> x = Extraction(a, entities=[Entity("a", "Ann Lee", "Person"), Entity("b", "Bo Chen", "Person")],
-...     relations=[Relation(Evidence.of(text, 0, 20), subject="a", predicate="met_with", object="b")],
+>>> people = [Entity("a", "Ann Lee", "Person"), Entity("b", "Bo Chen", "Person")]
+>>> met = Relation(Evidence.of(text, 0, 20), subject="a", predicate="met_with", object="b")
+>>> x = Extraction(a, entities=people, relations=[met],
 ...     statements=[Statement(Evidence.of(text, 21, 49), speaker="a", stance="deny",
 ...                           quote="the talks failed", about=["b"])])
 >>> store = open_store("memory")
@@ -119,9 +120,8 @@ GROUP BY ?e"""
 
 def _relation_query(preds: Iterable[URIRef]) -> str:
     values = " ".join(p.n3() for p in preds)
-    fact = (
-        f"?f {_iri('subject')} ?s ; {_iri('predicate')} ?p ; {_iri('object')} ?o . "
-        + _quote("?f", "sentence")
+    fact = f"?f {_iri('subject')} ?s ; {_iri('predicate')} ?p ; {_iri('object')} ?o . " + _quote(
+        "?f", "sentence"
     )
     return f"""
 SELECT ?s ?p ?o ?g ?sentence WHERE {{
@@ -241,7 +241,7 @@ def actor_graph(store: Store) -> nx.MultiDiGraph:
     m = model()
     g: nx.MultiDiGraph = nx.MultiDiGraph()
 
-    for row in _select(store, _entity_query(m)):
+    for row in sorted(_select(store, _entity_query(m)), key=lambda r: str(r["e"])):
         iri = str(row["e"])
         n = row.get("n")
         g.add_node(

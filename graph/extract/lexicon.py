@@ -1,7 +1,8 @@
 """General word lists the extractor reads from ``graph/data/`` (never names of one article).
 
 Countries with aliases, demonyms and capitals; international organizations; job titles and
-their modifiers; nouns for media outlets, events and institutions. Lookups are by
+their modifiers; nouns for media outlets, events and institutions; reporting verbs, denial
+and hedge cues, and the nouns of anonymous sources. Lookups are by
 :func:`norm_key`: case-folded, a leading "the" and a trailing possessive removed.
 
 Examples
@@ -80,6 +81,11 @@ class Lexicon:
     media_nouns: set[str] = field(default_factory=set)
     event_nouns: set[str] = field(default_factory=set)
     institution_nouns: set[str] = field(default_factory=set)
+    reporting_verbs: set[str] = field(default_factory=set)
+    deny_cues: set[str] = field(default_factory=set)
+    deny_phrases: list[str] = field(default_factory=list)
+    hedge_cues: set[str] = field(default_factory=set)
+    source_nouns: set[str] = field(default_factory=set)
 
     def country_of(self, name: str) -> str | None:
         """The country a name or alias denotes, if it is one."""
@@ -119,4 +125,9 @@ def lexicon() -> Lexicon:
     lex.media_nouns = {t.casefold() for t in _lines("media_nouns.txt")}
     lex.event_nouns = {t.casefold() for t in _lines("event_nouns.txt")}
     lex.institution_nouns = {t.casefold() for t in _lines("institution_nouns.txt")}
+    lex.reporting_verbs = {t.casefold() for t in _lines("reporting_verbs.txt")}
+    lex.deny_cues = {t.casefold() for t in _lines("deny_cues.txt")}
+    lex.deny_phrases = sorted({t.casefold() for t in _lines("deny_phrases.txt")}, key=len)
+    lex.hedge_cues = {t.casefold() for t in _lines("hedge_cues.txt")}
+    lex.source_nouns = {t.casefold() for t in _lines("source_nouns.txt")}
     return lex

@@ -12,7 +12,8 @@ Inputs
   :data:`SKIPPED_SUFFIXES` is refused as "not an article".
 * A folder is walked recursively in sorted order (by name, folders entered where they sort),
   skipping: hidden entries (``.name``), editor backups (``name~``), Office lock files
-  (``~$name``), :data:`SKIPPED_NAMES` (``__MACOSX``, ``__pycache__``, ...), files with an
+  (``~$name``), :data:`SKIPPED_NAMES` (``__MACOSX``, ``__pycache__``, ...), files that
+  describe the folder (:data:`SKIPPED_STEMS`: ``README.md``, ``LICENSE``...), files with an
   extension in :data:`SKIPPED_SUFFIXES` (images, audio, video, archives, office documents and
   PDF, executables and compiled code, databases, fonts, source code and style sheets),
   special files (pipes, sockets) and symbolic links to folders (no loops). A broken
@@ -67,6 +68,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMATS",
     "SKIPPED_NAMES",
+    "SKIPPED_STEMS",
     "SKIPPED_SUFFIXES",
     "STDIN",
     "display_name",
@@ -248,8 +250,20 @@ def _read_stdin(max_bytes: int) -> Iterator[Article | InputError]:
     yield from parse_bytes(data, source)
 
 
+#: Files describing a folder rather than being articles (by name before the first dot, any
+#: case): skipped in folders, read when named.
+SKIPPED_STEMS: frozenset[str] = frozenset(
+    {"readme", "license", "licence", "copying", "changelog", "changes", "contributing", "authors"}
+)
+
+
 def _skipped_name(name: str) -> bool:
-    return name.startswith((".", "~$")) or name.endswith("~") or name in SKIPPED_NAMES
+    return (
+        name.startswith((".", "~$"))
+        or name.endswith("~")
+        or name in SKIPPED_NAMES
+        or name.split(".", 1)[0].lower() in SKIPPED_STEMS
+    )
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:

@@ -14,8 +14,10 @@ sees it. The rules, in order:
    only when more than :data:`BINARY_SHARE_UTF8` (10 %) of its bytes are control characters:
    real text is valid UTF-8 and a few stray NULs (a name like ``A<NUL>B``) do not make it
    binary. Bytes that are *not* valid UTF-8 are refused when they hold a NUL byte or more than
-   :data:`BINARY_SHARE_LEGACY` (2 %) control bytes (counting the five bytes cp1252 leaves
-   undefined): legacy-encoded text has neither.
+   :data:`BINARY_SHARE_LEGACY` (2 %) control bytes, or when more than 2 % of the characters
+   decoded by the Latin-1 fallback are C1 control codes: legacy-encoded text has none of
+   these. A file with a UTF-16/32 BOM is refused when more than 10 % of its decoded
+   characters are control characters.
 5. **Encoding.** UTF-8 first; if the bytes are not valid UTF-8, an encoding declared by the
    caller (the ``<meta charset>`` of an HTML page) when Python knows it and it decodes, else
    cp1252 (a superset of the printable Latin-1 range, so ``Café``/``Genève`` come out right),
@@ -70,15 +72,13 @@ BINARY_SHARE_UTF8 = 0.10
 BINARY_SHARE_LEGACY = 0.02
 
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
-_CP1252_UNDEFINED = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D])
-_LEGACY_SUSPECT = _CONTROL_BYTES + _CP1252_UNDEFINED
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),  # before UTF-16 LE: same first two bytes
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
 
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
@@ -86,14 +86,18 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def format_size(n: int) -> str:
-    """A byte count in MB for messages: ``format_size(20_000_000) == '20 MB'``."""
-    return f"{n / 1_000_000:.3g} MB"
+    """A byte count for messages: ``20 MB``, ``30.5 MB``, ``512 bytes``.
+
+    >>> format_size(20_000_000), format_size(30_500_000), format_size(512)
+    ('20 MB', '30.5 MB', '512 bytes')
+    """
+    return f"{n / 1_000_000:.3g} MB" if n >= 100_000 else f"{n} bytes"
 
 
 def too_large(source: str, limit: int, size: int | None = None) -> InputError:
     """The error for an input over the size limit (``size``: its size, when known)."""
     what = "the file" if size is None else f"the file ({format_size(size)})"
-    return InputError(source, f"{what} is larger than the {format_size(limit)} limit")
+    return InputError(source, f"{what} is larger than the limit of {format_size(limit)}")
 
 
 def read_bytes(path: str | os.PathLike[str], source: str, max_bytes: int) -> bytes:
@@ -142,9 +146,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _binary_text(text: str) -> bool:
+def _binary_text(text: str, share: float = BINARY_SHARE_UTF8) -> bool:
     sample = text[:100_000]
-    return len(_CONTROLS.findall(sample)) > BINARY_SHARE_UTF8 * max(len(sample), 1)
+    return len(_CONTROLS.findall(sample)) > share * max(len(sample), 1)
 
 
 def decode(data: bytes, source: str, *, declared: str | None = None) -> str:
@@ -155,12 +159,13 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> str:
     input.
     """
     text: str | None = None
-    for bom, codec in _BOMS:
+    for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(codec)
-            except UnicodeDecodeError:
-                raise InputError(source, f"not valid {codec.upper()} despite its BOM") from None
+            except UnicodeDecodeError as e:
+                reason = f"not valid {label} despite its byte order mark (byte {e.start})"
+                raise InputError(source, reason) from None
             if _binary_text(text):
                 raise InputError(source, "binary data, not text")
             break
@@ -174,23 +179,33 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> str:
     if text is None:
         if not data.strip():
             raise InputError(source, "the file is empty")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            if b"\x00" in data or _control_share(data, _LEGACY_SUSPECT) > BINARY_SHARE_LEGACY:
-                raise InputError(source, "binary data, not text") from None
-            text = _decode_legacy(data, declared)
-        else:
-            if _control_share(data, _CONTROL_BYTES) > BINARY_SHARE_UTF8:
-                raise InputError(source, "binary data, not text")
+        text = _decode_without_bom(data, source, declared)
     text = normalize_text(text)
     if not text.strip():
         raise InputError(source, "the file is empty")
     return text
 
 
+def _decode_without_bom(data: bytes, source: str, declared: str | None) -> str:
+    """UTF-8, else the declared encoding, cp1252 or Latin-1; binary data refused."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _control_share(data, _CONTROL_BYTES) > BINARY_SHARE_UTF8:
+            raise InputError(source, "binary data, not text")
+        return text
+    if b"\x00" in data or _control_share(data, _CONTROL_BYTES) > BINARY_SHARE_LEGACY:
+        raise InputError(source, "binary data, not text")
+    text = _decode_legacy(data, declared)
+    if _binary_text(text, BINARY_SHARE_LEGACY):  # C1 codes left by the Latin-1 fallback
+        raise InputError(source, "binary data, not text")
+    return text
+
+
 def _decode_legacy(data: bytes, declared: str | None) -> str:
-    if declared:
+    if declared and not declared.lower().startswith("utf"):
         try:
             return data.decode(codecs.lookup(declared).name)
         except (LookupError, UnicodeDecodeError):

@@ -153,8 +153,12 @@ def _attempt(record: object, source: str) -> Article | InputError:
 
 
 def _position(e: json.JSONDecodeError, *, with_line: bool) -> str:
+    """``invalid JSON: expecting value at line 1, column 34`` from a decoder error."""
     where = f"line {e.lineno}, column {e.colno}" if with_line else f"column {e.colno}"
-    return f"invalid JSON at {where}: {e.msg}"
+    msg = e.msg[:1].lower() + e.msg[1:]
+    return (
+        f"invalid JSON: {msg} {where}" if msg.endswith(" at") else f"invalid JSON: {msg} at {where}"
+    )
 
 
 def parse_jsonl(raw: str, source: str = "<memory>") -> Iterator[Article | InputError]:

@@ -5,17 +5,16 @@ pyoxigraph or HTTP: they write whole article graphs (:meth:`Store.replace_graph`
 drop them, run SPARQL with bound parameters, and get an rdflib ``Dataset`` when they want
 rdflib's API.
 
-Parameters are never pasted into query text: :func:`bind_values` appends a trailing SPARQL
-``VALUES`` block whose terms are serialized by the RDF library (N-Triples escaping), which
-every SPARQL 1.1 engine supports, also for variables that are not projected (pyoxigraph's
-``substitutions`` requires projected variables, so it is not used).
+Parameters are never pasted into query text: :func:`bind_values` adds a SPARQL ``VALUES``
+block whose terms are serialized by the RDF library (N-Triples escaping) at the start of the
+outermost WHERE group, which every SPARQL 1.1 engine supports, also for variables that are not
+projected (pyoxigraph's ``substitutions`` requires projected variables, so it is not used).
 
 Examples
 --------
 >>> from rdflib import URIRef, Literal
 >>> print(bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('a "b" }')}))
-SELECT ?s WHERE { ?s ?p ?o }
-VALUES (?o) { ("a \\"b\\" }") }
+SELECT ?s WHERE { VALUES (?o) { ("a \\"b\\" }") } ?s ?p ?o }
 """
 
 from __future__ import annotations
@@ -66,11 +65,66 @@ def term_to_sparql(term: Node) -> str:
     raise QueryError(f"cannot bind {term!r} as a query parameter")
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """Return ``sparql`` with a trailing ``VALUES`` block binding ``bindings``.
+def _where_brace(sparql: str) -> int | None:
+    """Index of the ``{`` that opens the outermost WHERE group, or None.
 
-    Variable names are checked against SPARQL's variable syntax; terms go through
-    :func:`term_to_sparql`. With no bindings the query is returned unchanged.
+    Skips comments, IRIs and string literals; the first ``WHERE`` at nesting depth 0 wins;
+    without one (``SELECT * { ... }``, ``ASK { ... }``) the first top-level ``{`` of a SELECT
+    or ASK query is used.
+    """
+    i, n, depth = 0, len(sparql), 0
+    seen_where = False
+    upper = sparql.upper()
+    form = None
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            nl = sparql.find("\n", i)
+            i = n if nl < 0 else nl + 1
+            continue
+        if c in "\"'":
+            quote = c * 3 if sparql.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not sparql.startswith(quote, j):
+                j += 2 if sparql[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", sparql[i:]):
+            i = sparql.index(">", i) + 1
+            continue
+        if c.isalpha():
+            m = re.match(r"[A-Za-z_]+", sparql[i:])
+            word = m.group() if m else c
+            prev = sparql[i - 1] if i else " "
+            if depth == 0 and prev not in "?$:_" and not prev.isalnum():
+                up = upper[i : i + len(word)]
+                if up == "WHERE":
+                    seen_where = True
+                elif up in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and form is None:
+                    form = up
+            i += len(word)
+            continue
+        if c == "{":
+            if depth == 0 and (seen_where or form in ("SELECT", "ASK")):
+                return i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+    return None
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Return ``sparql`` with a ``VALUES`` block binding ``bindings``.
+
+    The block goes first inside the outermost WHERE group, so it restricts the solutions
+    *before* grouping and aggregation (a trailing VALUES clause is applied after them, which
+    would make ``COUNT`` ignore the parameter); queries without a WHERE group get a trailing
+    VALUES clause. Variable names are checked against SPARQL's variable syntax; terms go
+    through :func:`term_to_sparql`. With no bindings the query is returned unchanged.
+
+    >>> print(bind_values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"s": URIRef("urn:x")}))
+    SELECT (COUNT(*) AS ?n) WHERE { VALUES (?s) { (<urn:x>) } ?s ?p ?o }
     """
     if not bindings:
         return sparql
@@ -80,7 +134,11 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
             raise QueryError(f"not a SPARQL variable name: {n!r}")
     row = " ".join(term_to_sparql(bindings[n]) for n in names)
     head = " ".join("?" + n for n in names)
-    return f"{sparql.rstrip()}\nVALUES ({head}) {{ ({row}) }}"
+    block = f"VALUES ({head}) {{ ({row}) }}"
+    at = _where_brace(sparql)
+    if at is None:
+        return f"{sparql.rstrip()}\n{block}"
+    return f"{sparql[: at + 1]} {block}{sparql[at + 1 :]}"
 
 
 class Store(ABC):
@@ -133,7 +191,7 @@ class Store(ABC):
         q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         res = self.query(q, {"g": graph} if graph is not None else None)
         for row in res:
-            return int(row[0])  # type: ignore[index]
+            return int(str(row[0]))  # type: ignore[index]
         return 0
 
     @abstractmethod

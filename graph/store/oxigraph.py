@@ -320,6 +320,13 @@ class _EmbeddedStore(Store):
             self._fail("dump", e)
 
     def dataset(self) -> Dataset:
+        """The store as an rdflib ``Dataset`` (oxrdflib), default graph = union of graphs.
+
+        ``.query(str)`` runs in Oxigraph. Writes made through the Dataset bypass
+        :meth:`replace_graph` (no atomic replacement) and fail on a read-only store. Close
+        the store only when the Dataset is no longer used: while it lives, it keeps the
+        database open in this process.
+        """
         from oxrdflib import OxigraphStore
 
         store = self._open()

@@ -1,0 +1,53 @@
+# newskg: the two commands of the README, and a few helpers.
+#   make demo   build the graph of the bundled sample articles, write the HTML, print a summary
+#   make test   install what the tests need and run lint, type checks and the whole test suite
+# Both create the virtual environment (.venv) with the package, its extras and the spaCy model.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+STORE  ?= kg-data
+HTML   ?= $(STORE)/graph.html
+
+.PHONY: demo test lint format bench clean help
+
+help:
+	@echo "make demo | make test | make lint | make format | make bench | make clean"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[model,server,test]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== ingesting the sample articles in examples/articles into $(STORE)"
+	$(BIN)/kg --store $(STORE) ingest examples/articles
+	@echo "== what the store holds"
+	$(BIN)/kg --store $(STORE) stats
+	@echo "== validating it against the SHACL shapes"
+	$(BIN)/kg --store $(STORE) validate
+	@echo "== writing the interactive graph"
+	$(BIN)/kg --store $(STORE) viz -o $(HTML)
+	@echo
+	@echo "store: $(abspath $(STORE))   (query it: $(BIN)/kg --store $(STORE) query --named entities)"
+	@echo "graph: $(abspath $(HTML))   (open it in a browser; it works offline)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check graph tests benchmarks
+	$(BIN)/ruff format --check graph tests benchmarks
+	$(BIN)/mypy graph
+
+format: $(STAMP)
+	$(BIN)/ruff format graph tests benchmarks
+	$(BIN)/ruff check --fix graph tests benchmarks
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

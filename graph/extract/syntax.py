@@ -1,0 +1,98 @@
+"""Small helpers over spaCy's dependency parse, and in-article reference resolution.
+
+* :func:`subject_of` finds a verb's subject, climbing coordinated and control verbs
+  ("The Kremlin has had to dismiss" -> Kremlin);
+* :func:`resolve_np` turns a noun phrase into an entity key: an entity mention at its head,
+  else a pronoun resolved to the nearest compatible entity before it, else a description
+  ("the minister") already resolved to an entity;
+* :func:`is_source_phrase` tells a described or anonymous source ("a person familiar with the
+  matter", "unidentified sources") from a named speaker.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .context import ArticleContext
+from .lexicon import lexicon
+
+__all__ = [
+    "PERSON_PRONOUNS",
+    "is_source_phrase",
+    "noun_phrase",
+    "resolve_np",
+    "resolve_pronoun",
+    "subject_of",
+]
+
+PERSON_PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers"])
+THING_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_ORG_TYPES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country")
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, looking through conj, xcomp and auxiliary chains."""
+    seen = 0
+    tok: Token | None = verb
+    while tok is not None and seen < 6:
+        for child in tok.children:
+            if child.dep_ in _SUBJ:
+                return child
+        if tok.dep_ in ("conj", "xcomp", "aux", "auxpass", "acomp") and tok.head is not tok:
+            tok = tok.head
+        elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head is not tok:
+            tok = tok.head  # "..., saying that": the subject of the main verb
+        else:
+            return None
+        seen += 1
+    return None
+
+
+def noun_phrase(tok: Token) -> Span:
+    """The noun phrase headed by ``tok``, without trailing relative clauses and appositives."""
+    doc = tok.doc
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "appos", "punct", "acl", "cc", "conj"):
+            break
+        right = child.right_edge.i
+    return doc[tok.left_edge.i : right + 1]
+
+
+def is_source_phrase(tok: Token) -> bool:
+    """Whether a noun phrase headed by ``tok`` describes an unnamed source."""
+    lex = lexicon()
+    return tok.lower_ in lex.source_nouns or tok.lemma_.lower() in lex.source_nouns
+
+
+def resolve_pronoun(ctx: ArticleContext, tok: Token, exclude: set[str] | None = None) -> str | None:
+    """The nearest entity before a pronoun that can be its antecedent."""
+    low = tok.lower_
+    if low in PERSON_PRONOUNS:
+        wanted: tuple[str, ...] = ("Person",)
+    elif low in THING_PRONOUNS:
+        wanted = _ORG_TYPES
+    else:
+        return None
+    begin, _ = ctx.char_span(tok)
+    best: tuple[int, str] | None = None
+    for e in ctx.entities:
+        if e.type not in wanted or (exclude and e.key in exclude):
+            continue
+        for m in e.mentions:
+            if m.end <= begin and (best is None or m.begin > best[0]):
+                best = (m.begin, e.key)
+    return best[1] if best else None
+
+
+def resolve_np(ctx: ArticleContext, tok: Token) -> str | None:
+    """The entity a noun phrase headed by ``tok`` refers to, if any."""
+    if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
+        return resolve_pronoun(ctx, tok)
+    key = ctx.entity_of_span(tok)
+    if key:
+        return key
+    if is_source_phrase(tok):
+        return None
+    return ctx.entity_at(*ctx.char_span(noun_phrase(tok)))
