@@ -53,7 +53,7 @@ class Model:
         for s, k in ontology.subject_objects(key):
             if str(k) in self._by_key and self._by_key[str(k)] != s:
                 raise ConfigError(f"ontology: key {k!r} is used twice")
-            self._by_key[str(k)] = URIRef(s)
+            self._by_key[str(k)] = URIRef(str(s))
         self._key_of = {v: k for k, v in self._by_key.items()}
         onto = next(ontology.subjects(RDF.type, OWL.Ontology))
         ns = ontology.value(onto, URIRef("http://purl.org/vocab/vann/preferredNamespaceUri"))
@@ -61,19 +61,22 @@ class Model:
         self.data_namespace = str(ontology.value(onto, self.namespace.dataNamespace))
         self.version = str(ontology.value(onto, OWL.versionInfo))
         seg = self.namespace.iriSegment
-        self._segment = {URIRef(s): str(o) for s, o in ontology.subject_objects(seg)}
+        self._segment = {URIRef(str(s)): str(o) for s, o in ontology.subject_objects(seg)}
         self.relations: dict[str, RelationTerm] = {}
         for p, fc in ontology.subject_objects(self.namespace.factClass):
-            rk = self._key_of[URIRef(p)]
+            rk = self._key_of[URIRef(str(p))]
             self.relations[rk] = RelationTerm(
                 key=rk,
-                iri=URIRef(p),
-                fact_class=URIRef(fc),
+                iri=URIRef(str(p)),
+                fact_class=URIRef(str(fc)),
                 label=str(ontology.value(p, RDFS.label) or rk),
                 symmetric=(p, RDF.type, OWL.SymmetricProperty) in ontology,
             )
         stance_cls = self.term("Stance")
-        self.stances = {self._key_of[URIRef(s)]: URIRef(s) for s in ontology.subjects(RDF.type, stance_cls)}
+        self.stances = {
+            self._key_of[URIRef(str(s))]: URIRef(str(s))
+            for s in ontology.subjects(RDF.type, stance_cls)
+        }
         # classes an extracted entity may have, by key (those minted under a segment)
         roots = [self.term(k) for k in ("Person", "Organization", "Place", "Event")]
         self.entity_classes = {
@@ -96,6 +99,25 @@ class Model:
     def is_subclass(self, cls: URIRef, parent: URIRef) -> bool:
         """Whether ``cls`` is ``parent`` or a (transitive) subclass of it."""
         return parent in set(self.graph.transitive_objects(cls, RDFS.subClassOf))
+
+    def superclasses(self, class_key: str) -> list[URIRef]:
+        """The class and its superclasses among the entity classes, most specific first.
+
+        >>> [str(c).rsplit("/", 1)[-1] for c in model().superclasses("GovernmentOrganization")]
+        ['GovernmentOrganization', 'Organization']
+        """
+        cls = self.term(class_key)
+        ups = [URIRef(str(c)) for c in self.graph.transitive_objects(cls, RDFS.subClassOf)]
+        keep = set(self.entity_classes.values())
+        return [c for c in ups if c in keep]
+
+    def most_specific(self, classes: list[URIRef]) -> URIRef | None:
+        """The most specific of several classes of one node (it is a subclass of the others)."""
+        best = None
+        for c in classes:
+            if best is None or self.is_subclass(c, best):
+                best = c
+        return best
 
     def iri(self, class_key: str, local: str) -> URIRef:
         """Mint an IRI for an instance of a class under its segment of the data namespace."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import model
-from .store.base import Store
+from .store.base import Store, rows
 
 __all__ = ["Stats", "store_stats"]
 
@@ -66,21 +66,28 @@ def store_stats(store: Store) -> Stats:
     """Count what the store holds."""
     m, pre = model(), _prefixes()
     s = Stats(quads=store.quad_count())
-    for row in store.query(pre + _ARTICLES):
-        s.articles = int(row[0])  # type: ignore[index]
-    for row in store.query(pre + _MENTIONS):
-        s.mentions = int(row[0])  # type: ignore[index]
-    # an entity counts once, under its most specific class
-    by_entity_type: dict[str, int] = {}
-    for row in store.query(pre + _ENTITIES):
-        key = m.key(row[0])  # type: ignore[index]
+    for row in rows(store.query(pre + _ARTICLES)):
+        s.articles = int(row[0])
+    for row in rows(store.query(pre + _MENTIONS)):
+        s.mentions = int(row[0])
+    # entities carry their superclasses too: count each under its most specific class by
+    # subtracting the counts of the direct subclasses from the inclusive counts
+    inclusive: dict[str, int] = {}
+    for row in rows(store.query(pre + _ENTITIES)):
+        key = m.key(row[0])
         if key in m.entity_classes:
-            by_entity_type[key] = int(row[1])  # type: ignore[index]
-    s.entities = by_entity_type
-    for row in store.query(pre + _FACTS):
-        key = m.key(row[0])  # type: ignore[index]
-        if key and m.is_subclass(row[0], m.term("Fact")) and key != "Fact":  # type: ignore[index]
-            s.facts[key] = int(row[1])  # type: ignore[index]
-    for row in store.query(pre + _STANCES_PORTABLE):
-        s.stances[m.key(row[0]) or str(row[0])] = int(row[1])  # type: ignore[index]
+            inclusive[key] = int(row[1])
+    for key, n in inclusive.items():
+        direct = [
+            k
+            for k in inclusive
+            if k != key and m.superclasses(k)[1:2] == [m.term(key)]
+        ]
+        s.entities[key] = n - sum(inclusive[k] for k in direct)
+    for row in rows(store.query(pre + _FACTS)):
+        key = m.key(row[0])
+        if key and m.is_subclass(row[0], m.term("Fact")) and key != "Fact":
+            s.facts[key] = int(row[1])
+    for row in rows(store.query(pre + _STANCES_PORTABLE)):
+        s.stances[m.key(row[0]) or str(row[0])] = int(row[1])
     return s

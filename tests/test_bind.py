@@ -20,7 +20,7 @@ def test_values_go_inside_the_outer_where_before_aggregation():
     "query",
     [
         '# a comment with WHERE { braces }\nSELECT ?s WHERE { ?s ?p "WHERE {" }',
-        "SELECT ?s WHERE { <urn:where{> ?p ?o . ?s ?p ?o }",
+        "SELECT ?s WHERE { <urn:x#WHERE> ?p ?o . ?s ?p ?o }",
         "SELECT ?s { ?s ?p ?o }",
         "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }",
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",

@@ -4,8 +4,8 @@ The article body is cut into paragraphs (very long ones at whitespace, so a 2 MB
 parsed in bounded pieces), parsed with spaCy's ``nlp.pipe``, and the spans of all pieces are
 typed and clustered at the level of the whole article by :mod:`graph.extract.entities`.
 
-Extraction v1 finds entities with their mentions and aliases; roles, relations and
-statements are the next stage's work (the records and the RDF already carry them).
+Then, on the same parse: posts and roles (:mod:`.roles`), descriptions resolved to post
+holders, relations (:mod:`.relations`) and attributed statements (:mod:`.statements`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,14 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 
 from .. import __version__
-from ..records import Article, Extraction
+from ..records import Article, Extraction, Relation
+from .context import ArticleContext
 from .entities import build_entities, candidates
 from .lexicon import lexicon
 from .nlp import load_nlp
+from .relations import find_relations
+from .roles import find_roles, resolve_descriptions
+from .statements import find_statements
 
 __all__ = ["EXTRACTOR_NAME", "Extractor", "chunks", "extract"]
 
@@ -60,15 +64,25 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         """Entities (with mentions and aliases) of one article."""
         pieces = list(chunks(article.text))
+        docs = []
         cands = []
         sent_base = 0
         for (offset, _), doc in zip(pieces, self.nlp.pipe(p for _, p in pieces), strict=True):
             cands.extend(candidates(doc, offset, sent_base, self.lex))
             sent_base += sum(1 for _ in doc.sents)
+            docs.append((offset, doc))
         entities = build_entities(article.text, cands, self.lex)
+        ctx = ArticleContext(article, docs, entities)
+        roles, memberships = find_roles(ctx)
+        resolve_descriptions(ctx, roles)
+        relations = _dedupe([*memberships, *find_relations(ctx)])
+        statements = find_statements(ctx)
         return Extraction(
             article=article,
             entities=entities,
+            roles=roles,
+            relations=relations,
+            statements=statements,
             extractor=self.name,
             extractor_version=self.version,
         )
@@ -77,6 +91,16 @@ class Extractor:
         """Extract many articles one after another."""
         for a in articles:
             yield self.extract(a)
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in relations:
+        if (r.subject, r.predicate, r.object) not in seen:
+            seen.add((r.subject, r.predicate, r.object))
+            out.append(r)
+    return out
 
 
 def extract(article: Article, model: str | None = None) -> Extraction:

@@ -76,7 +76,7 @@ def resolve(expr: str, published: date | None) -> str | None:
 
     base = datetime(published.year, published.month, published.day)
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "STRICT_PARSING": False}
-    parsed = dateparser.parse(expr, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(expr, languages=["en"], settings=settings)
     if parsed is None:
         return None
     if re.fullmatch(r"[a-z]+\.? (19|20)\d\d", text):  # "November 2025": month precision

@@ -14,7 +14,8 @@ Steps, each a general rule about news prose (no names of any article appear here
    it occurs, whatever label NER gave it (the small model tags a bare surname ORG as often
    as PERSON); a surname shared by two full names goes to the nearest preceding one. Other
    surface forms take the majority label, ties going to PERSON.
-4. **Clusters**: one entity per person, per country, per organization (an acronym and its
+4. **Clusters**: "the summit" joins the event with that head noun mentioned most so far; one
+   entity per person, per country, per organization (an acronym and its
    expansion, and a name with and without its country adjective - "Russian Foreign
    Ministry" / "the Foreign Ministry" - are one), per event and delegation name.
 5. **Unlabelled repeats**: later occurrences of a cluster's names that NER missed are added
@@ -154,7 +155,7 @@ def _type(c: Candidate, lex: Lexicon) -> None:
     if c.label == "PERSON":
         c.type = "Person"
         return
-    if c.label == "EVENT" and c.name:
+    if c.label in ("EVENT", "EVENT_REF") and c.name:
         c.type = "Event"
         return
     if c.label == "DELEGATION":
@@ -207,7 +208,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     for c in people:
         by_surname[c.text.split()[-1]].append(c)
     for c in cands:
-        if c.label in ("EVENT", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
+        if c.label in ("EVENT", "EVENT_REF", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
             continue
         surface = re.sub(r"['\u2019]s?$", "", c.text)
         if surface in full_names:
@@ -231,7 +232,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     cands = [c for c in cands if c.type]
     org_types = ("Organization", "GovernmentOrganization", "NewsMediaOrganization")
     for c in cands:
-        if c.key:
+        if c.key or c.label == "EVENT_REF":
             continue
         if c.type == "Person":
             c.key = "person:" + c.text
@@ -242,6 +243,8 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
         else:
             c.key = f"{c.type}:" + norm_key(c.name or c.text)
     _merge_acronyms(cands, org_types)
+    _resolve_event_refs(cands)
+    cands = [c for c in cands if c.key]
     # --- entities ------------------------------------------------------------------------------
     clusters: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
@@ -249,6 +252,24 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     entities = [_entity(key, members) for key, members in clusters.items()]
     _add_repeats(text, entities, cands)
     return entities
+
+
+def _resolve_event_refs(cands: list[Candidate]) -> None:
+    """ "the summit" -> the event with that head noun mentioned most so far (ties: the latest);
+    a reference with no such event before it is dropped."""
+    counts: dict[str, int] = defaultdict(int)
+    last: dict[str, int] = {}
+    for c in sorted(cands, key=lambda c: c.begin):
+        if c.label == "EVENT" and c.key:
+            counts[c.key] += 1
+            last[c.key] = c.begin
+        elif c.label == "EVENT_REF":
+            head = c.name
+            options = [k for k in counts if k.rsplit(" ", 1)[-1] == head]
+            if options:
+                c.key = max(options, key=lambda k: (counts[k], last[k]))
+                counts[c.key] += 1
+                last[c.key] = c.begin
 
 
 def _org_core(name: str, lex: Lexicon) -> str:
@@ -304,11 +325,11 @@ def _add_repeats(text: str, entities: list[Entity], cands: list[Candidate]) -> N
             forms.add(ent.name.split()[-1])
         for f in forms:
             owner[f] = None if f in owner and owner[f] is not ent else ent
-    for form, ent in owner.items():
-        if ent is None:
+    for form, owner_ent in owner.items():
+        if owner_ent is None:
             continue  # the same form names two entities: ambiguous, leave it
         for m in re.finditer(r"(?<![\w.])" + re.escape(form) + r"(?![\w])", text):
             if free(m.start(), m.end()):
-                ent.mentions.append(Mention(m.start(), m.end(), form, "REPEAT"))
+                owner_ent.mentions.append(Mention(m.start(), m.end(), form, "REPEAT"))
                 taken.append((m.start(), m.end()))
-        ent.mentions.sort(key=lambda x: x.begin)
+        owner_ent.mentions.sort(key=lambda x: x.begin)

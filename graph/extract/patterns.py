@@ -4,9 +4,11 @@ All vocabulary comes from :mod:`graph.extract.lexicon` (data files); the rules a
 shape of English news prose, never about particular names:
 
 * **events**: an event noun (summit, meeting, talks, ...) with proper-noun, entity or weekday
-  modifiers before it: "the upcoming G20 summit" -> ``G20 summit``; "the Association of
+  modifiers before it: "the upcoming G20 summit" -> ``G20 summit``; or with a place after it,
+  "his planned summit with the leader in Budapest" -> ``Budapest summit``; "the Association of
   Southeast Asian Nations (ASEAN) summit" -> ``ASEAN summit`` (the acronym in brackets names
-  it); "its Tuesday meeting" -> the meeting of the organization "its" refers to (the nearest
+  it); "the summit" alone -> a reference, resolved to a named event by
+  :mod:`graph.extract.entities`; "its Tuesday meeting" -> the meeting of the organization "its" refers to (the nearest
   organization before it in the sentence), with "Tuesday meeting" as an alias;
 * **delegations**: "<Country>'s delegation to <event>" or "the <Demonym> delegation to
   <event>" -> ``<Demonym> delegation to the <event>``;
@@ -93,7 +95,11 @@ class Patterns:
             mods.insert(0, i)
             i -= 1
         if not mods:
-            return None
+            found = self._event_in_place(doc, head, sent_start)
+            if found is None and i >= sent_start and doc[i].lower_ == "the":
+                # "the summit": a reference to an event named before, resolved by entities.py
+                return _span(doc, head, head + 1, "EVENT_REF", tok.lower_)
+            return found
         if acronym:
             name = f"{acronym} {tok.text}"
         else:
@@ -104,6 +110,23 @@ class Patterns:
             if owner is not None:
                 name = f"{owner} {tok.text}"
         return _span(doc, mods[0], head + 1, "EVENT", name)
+
+    def _event_in_place(self, doc: Doc, head: int, sent_start: int) -> Span | None:
+        """ "his planned summit with X in Budapest" -> ``Budapest summit`` (span: "planned summit")."""
+        tok = doc[head]
+        sent_end = tok.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        for j in range(head + 1, min(head + 10, sent_end - 1)):
+            t = doc[j]
+            if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in ("'s", "\u2019s")):
+                return None
+            nxt = doc[j + 1]
+            if t.lower_ == "in" and nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
+                ent = next(e for e in doc.ents if e.start == j + 1)
+                start = head
+                while start - 1 >= sent_start and doc[start - 1].lower_ in _EVENT_ADJS:
+                    start -= 1
+                return _span(doc, start, head + 1, "EVENT", f"{ent.text} {tok.text}")
+        return None
 
     @staticmethod
     def _nearest_org_before(doc: Doc, i: int, sent_start: int) -> str | None:
@@ -176,7 +199,8 @@ class Patterns:
         for tok in doc:
             ev = self._event_at(doc, tok.i)
             if ev is not None:
-                events[ev.start] = ev
+                if ev.label_ == "EVENT":
+                    events[ev.start] = ev
                 spans.append(ev)
         for tok in doc:
             for sp in (self._delegation_at(doc, tok.i, events), self._media_at(doc, tok.i)):

@@ -4,9 +4,10 @@ The provenance contract (README, "Data model"):
 
 * the graph's IRI is the article's IRI; the article node carries headline, publication date,
   URL, publisher, the content hash and the cleaned text that every offset refers to;
-* each entity: its class, ``skos:prefLabel`` and ``skos:altLabel`` for the other surface
+* each entity: its class and the ontology's entity classes above it (a government body is
+  also a ``schema:Organization``, so queries need no inference), ``skos:prefLabel`` and ``skos:altLabel`` for the other surface
   forms; each mention a ``nk:Mention`` web annotation with its span;
-* each fact twice: the truthy triple, and a fact node (``rdf:subject``/``rdf:predicate``/
+* each fact twice: the truthy triple, and a fact node (typed with its kind and ``nk:Fact``) (``rdf:subject``/``rdf:predicate``/
   ``rdf:object``) with ``nk:confidence``, ``nk:asOf`` (publication date), start/end/when,
   the extractor (``prov:wasAttributedTo``) and ``nk:evidence``: an ``oa:SpecificResource`` on
   the article with a ``TextPositionSelector`` (sentence offsets) and a ``TextQuoteSelector``
@@ -134,7 +135,8 @@ class _Builder:
 
     def entity(self, e: Entity) -> None:
         iri = self.iris[e.key]
-        self.add(iri, RDF.type, self.t(e.type))
+        for cls in self.m.superclasses(e.type):
+            self.add(iri, RDF.type, cls)
         self.add(iri, self.t("pref_label"), Literal(e.name))
         for alias in e.labels:
             self.add(iri, self.t("alt_label"), Literal(alias))
@@ -148,6 +150,7 @@ class _Builder:
     def fact(self, node: URIRef, fact_class: URIRef, f: Fact) -> None:
         """What every fact node carries: class, evidence, confidence, dates, extractor."""
         self.add(node, RDF.type, fact_class)
+        self.add(node, RDF.type, self.t("Fact"))
         self.add(node, self.t("evidence"), self.span(node, f.evidence))
         self.add(node, self.t("confidence"), Literal(Decimal(str(round(f.confidence, 3)))))
         self.add(node, self.t("attributed_to"), self.agent)

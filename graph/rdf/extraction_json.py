@@ -14,7 +14,7 @@ from typing import Any
 from rdflib import URIRef
 
 from ..model import model
-from ..store.base import Store
+from ..store.base import Store, rows
 
 __all__ = ["extraction_json", "sparql_prefixes"]
 
@@ -87,16 +87,16 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
     pre = sparql_prefixes()
     bind = {"g": article}
     out: dict[str, Any] = {"article": {"id": str(article)}}
-    for row in store.query(pre + _ARTICLE, bind):
+    for row in rows(store.query(pre + _ARTICLE, bind)):
         out["article"].update(
-            title=_s(row.title),  # type: ignore[union-attr]
-            published=_s(row.published),  # type: ignore[union-attr]
-            url=_s(row.url),  # type: ignore[union-attr]
-            publisher=_s(row.publisher),  # type: ignore[union-attr]
+            title=_s(row.title),
+            published=_s(row.published),
+            url=_s(row.url),
+            publisher=_s(row.publisher),
         )
         break
     entities: dict[str, dict[str, Any]] = {}
-    for row in store.query(pre + _ENTITIES, bind):
+    for row in rows(store.query(pre + _ENTITIES, bind)):
         r: Any = row
         type_key = m.key(r.type)
         if type_key not in m.entity_classes:
@@ -122,7 +122,7 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
             "begin": int(r.b),
             "end": int(r.en),
         }
-        for r in store.query(pre + _ROLES, bind)  # type: ignore[attr-defined]
+        for r in rows(store.query(pre + _ROLES, bind))
     ]
     out["relations"] = [
         {
@@ -136,7 +136,7 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
             "begin": int(r.b),
             "end": int(r.en),
         }
-        for r in store.query(pre + _RELATIONS, bind)  # type: ignore[attr-defined]
+        for r in rows(store.query(pre + _RELATIONS, bind))
     ]
     out["statements"] = [
         {
@@ -151,6 +151,6 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
             "begin": int(r.b),
             "end": int(r.en),
         }
-        for r in store.query(pre + _STATEMENTS, bind)  # type: ignore[attr-defined]
+        for r in rows(store.query(pre + _STATEMENTS, bind))
     ]
     return out

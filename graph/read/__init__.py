@@ -157,13 +157,13 @@ def sniff_format(text: str) -> str:
     if head.startswith("{"):
         first = head.split("\n", 1)[0]
         try:
-            json.loads(first)
+            json.loads(first, strict=False)
         except (ValueError, RecursionError):
             return "json"
         return "jsonl"
     if head.startswith("["):
         try:
-            json.loads(text)
+            json.loads(text, strict=False)
         except (ValueError, RecursionError):
             return "text"
         return "json"

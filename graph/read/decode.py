@@ -22,10 +22,13 @@ sees it. The rules, in order:
    caller (the ``<meta charset>`` of an HTML page) when Python knows it and it decodes, else
    cp1252 (a superset of the printable Latin-1 range, so ``Café``/``Genève`` come out right),
    else Latin-1, which cannot fail.
-6. **Normalization** (:func:`normalize_text`): ``\\r\\n``, ``\\r``, NEL, U+2028/U+2029, vertical
-   tab and form feed become ``\\n``; stray BOMs (U+FEFF) are removed; every other control
-   character (C0 but tab and newline, DEL, C1) becomes a space, so offsets stay meaningful and
-   no NUL reaches the store; the text is put in Unicode NFC.
+6. **Normalization** (:func:`normalize_text`): ``\\r\\n`` and ``\\r`` become ``\\n``;
+   stray BOMs (U+FEFF) are removed; control characters (C0 but tab, newline, vertical tab
+   and form feed; DEL; C1 but NEL) become a space, so offsets stay meaningful and no NUL
+   reaches the store; the text is put in Unicode NFC. The other line separators (NEL,
+   U+2028, U+2029, vertical tab, form feed) are left to the format parsers, because they may
+   legally sit inside a JSON string: the text parser and the JSON ``text`` field turn them
+   into ``\\n`` with ``normalize_text(..., line_separators=True)``.
 
 Examples
 --------
@@ -82,6 +85,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 
 _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CRLF = re.compile(r"\r\n?")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
@@ -180,7 +184,7 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> str:
         if not data.strip():
             raise InputError(source, "the file is empty")
         text = _decode_without_bom(data, source, declared)
-    text = normalize_text(text)
+    text = normalize_text(text, line_separators=False)
     if not text.strip():
         raise InputError(source, "the file is empty")
     return text
@@ -216,13 +220,18 @@ def _decode_legacy(data: bytes, declared: str | None) -> str:
         return data.decode("latin-1")
 
 
-def normalize_text(text: str) -> str:
+def normalize_text(text: str, *, line_separators: bool = True) -> str:
     r"""Newlines to ``\n``, control characters to spaces, no BOM, Unicode NFC.
 
-    >>> normalize_text("A\x00B\r\nCafe\u0301\ufeff")
-    'A B\nCafé'
+    With ``line_separators`` (the default), NEL, U+2028, U+2029, vertical tab and form feed
+    are line breaks too; without, only ``\r\n`` and ``\r`` are changed.
+
+    >>> normalize_text("A\x00B\r\nCafe\u0301\ufeff\u2028")
+    'A B\nCafé\n'
+    >>> normalize_text("A\u2028B\rC", line_separators=False)
+    'A\u2028B\nC'
     """
-    text = _NEWLINES.sub("\n", text)
+    text = (_NEWLINES if line_separators else _CRLF).sub("\n", text)
     text = text.replace("\ufeff", "")
     text = _CONTROLS.sub(" ", text)
     if not unicodedata.is_normalized("NFC", text):

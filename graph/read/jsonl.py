@@ -16,9 +16,11 @@ language       ``language``, ``lang``                              None
 
 * ``text`` must be a non-empty string: a missing key, ``null``, a number, a list... is an
   :class:`InputError` naming the record and the reason. Its newlines and control characters
-  are normalized as for files; each non-blank line is a paragraph (lines broken inside a
-  sentence are rejoined as in the plain-text format) and paragraphs are joined with
-  ``"\\n\\n"``. Markdown is *not* interpreted: the text is taken as plain text.
+  are normalized as for files (NEL, U+2028 and U+2029 are line breaks there too); each
+  non-blank line is a paragraph (lines broken inside a sentence are rejoined as in the
+  plain-text format) and paragraphs are joined with ``"\\n\\n"``. Markdown is *not*
+  interpreted: the text is taken as plain text. Raw control characters inside JSON strings
+  are tolerated (``json.loads(strict=False)``).
 * ``published`` is an ISO date or datetime (``2025-03-04``, ``2025-03-04T10:00:00Z``); other
   date strings go through :func:`graph.read.text.parse_date`. An unreadable date, or an
   optional field of the wrong type, is ignored with a logged warning.
@@ -170,7 +172,7 @@ def parse_jsonl(raw: str, source: str = "<memory>") -> Iterator[Article | InputE
         seen = True
         name = f"{source}:{number}"
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)
         except json.JSONDecodeError as e:
             yield InputError(name, _position(e, with_line=False))
             continue
@@ -185,7 +187,7 @@ def parse_jsonl(raw: str, source: str = "<memory>") -> Iterator[Article | InputE
 def parse_json(raw: str, source: str = "<memory>") -> Iterator[Article | InputError]:
     """A JSON document (an object or a list of objects) as Articles and InputErrors."""
     try:
-        value = json.loads(raw)
+        value = json.loads(raw, strict=False)
     except json.JSONDecodeError as e:
         if e.msg == "Extra data" and raw.lstrip().startswith("{"):
             yield from parse_jsonl(raw, source)  # JSON Lines saved as .json

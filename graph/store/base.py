@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import IO, ClassVar
+from typing import IO, Any, ClassVar
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
@@ -31,7 +31,15 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 
-__all__ = ["BACKENDS", "Store", "Triple", "bind_values", "register_backend", "term_to_sparql"]
+__all__ = [
+    "BACKENDS",
+    "Store",
+    "Triple",
+    "bind_values",
+    "register_backend",
+    "rows",
+    "term_to_sparql",
+]
 
 Triple = tuple[Node, Node, Node]
 
@@ -63,6 +71,12 @@ def term_to_sparql(term: Node) -> str:
     if isinstance(term, BNode):
         raise QueryError("blank nodes cannot be bound as query parameters")
     raise QueryError(f"cannot bind {term!r} as a query parameter")
+
+
+def rows(result: Result) -> Iterator[Any]:
+    """The solutions of a SELECT result, typed loosely (``row.name`` and ``row[i]`` both work)."""
+    for row in result:
+        yield row
 
 
 def _where_brace(sparql: str) -> int | None:
@@ -190,8 +204,8 @@ class Store(ABC):
         """Number of quads in all named graphs, or in one."""
         q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         res = self.query(q, {"g": graph} if graph is not None else None)
-        for row in res:
-            return int(str(row[0]))  # type: ignore[index]
+        for row in rows(res):
+            return int(row[0])
         return 0
 
     @abstractmethod
