@@ -1,12 +1,444 @@
-"""Attributed statements (being written)."""
+"""Attributed statements: who said what about whom, with which stance, on which source.
+
+**Direct quotes** are found by their marks (straight or curly, mixed as sites mix them; one
+quote may span several sentences). The cue is the reporting verb next to the quote: after it
+(``"...," Peskov said``), before it (``saying that "..."``) or between two parts
+(``"...," she said, "..."``, which join into one statement). Quotes of fewer than six words
+inside a sentence are scare quotes ("a tense call") and belong to that sentence's indirect
+statement.
+
+**Indirect speech**: a reporting verb (``reporting_verbs.txt``) with a clause or a reported
+object ("X said that ...", "X dismissed the reports that ...", "X cited unidentified sources
+as saying that ..."), and "according to X".
+
+**Speakers** are the reporting verb's subject resolved to an entity; "he"/"she" is the last
+person quoted, or else the nearest person before. A described or anonymous source ("a person
+familiar with the matter", "unidentified sources", "Nezygar's sources", "the source") is kept as
+``via``, and the speaker is the outlet that relays it: the possessor ("X's sources"), the
+outlet told ("told the Financial Times"), the outlet citing it ("X, citing unidentified sources,
+reported"), or for "the source" the outlet of the last source so described.
+
+**Stance**: ``deny`` when the cue denies (deny, dismiss, reject: ``deny_cues.txt``), the words
+contain a denial (``deny_phrases.txt``: "nothing true", "complete nonsense"), or the main clause
+has "nothing" as its object; ``speculate`` when a modal (could, may, might) governs the main
+clause or a sentence opens with "it is likely/possible that"; otherwise ``assert``.
+
+**About**: the entities mentioned in the attributed words and the rest of the sentence, minus
+the speaker's own phrase; "he"/"she" inside a quote is resolved too; a statement naming no
+one is about the article's central person (its most mentioned one).
+"""
 
 from __future__ import annotations
 
-from ..records import Statement
-from .context import ArticleContext
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 
-__all__ = ["find_statements"]
+from spacy.tokens import Span, Token
+
+from ..records import Evidence, Statement
+from .context import ArticleContext, Sentence
+from .lexicon import lexicon
+from .syntax import PERSON_PRONOUNS, is_source_phrase, noun_phrase, resolve_pronoun, subject_of
+
+__all__ = ["find_quotes", "find_statements"]
+
+_OPEN = "\u201c"
+_CLOSE = "\u201d"
+_MODALS = frozenset(["could", "may", "might"])
+_NOTHING = frozenset(["nothing", "nobody", "none"])
+_IT_IS = re.compile(r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I)
+_SPEAKER_TYPES = ("Person", "Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country", "Delegation")
+_OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """(begin, end) of each quotation in ``text``, marks excluded.
+
+    “ always opens and ” always closes; a straight " opens or closes depending on state, so
+    mixed marks pair up as they do on news sites.
+
+    >>> t = 'He said "one," then \u201ctwo and "three\u201d.'
+    >>> [t[b:e] for b, e in find_quotes(t)]
+    ['one,', 'two and "three']
+    """
+    out = []
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch == _OPEN:
+            start = i + 1
+        elif ch == _CLOSE:
+            if start is not None:
+                out.append((start, i))
+            start = None
+        elif ch == '"':
+            if start is None:
+                start = i + 1
+            else:
+                out.append((start, i))
+                start = None
+    return [(b, e) for b, e in out if e > b]
+
+
+@dataclass
+class _Item:
+    speaker: str
+    via: str | None
+    cue: str
+    cue_tok: Token
+    sents: list[Sentence]
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # global spans of the words
+    speaker_span: tuple[int, int] | None = None
+    via_span: tuple[int, int] | None = None
+    direct: bool = False
+
+
+class _Finder:
+    def __init__(self, ctx: ArticleContext) -> None:
+        self.ctx = ctx
+        self.lex = lexicon()
+        self.items: list[_Item] = []
+        self.last_person_speaker: tuple[str, int] | None = None  # key, sentence index
+        self.vias: list[tuple[str, str, str]] = []  # (head noun, via text, speaker)
+        people = Counter({e.key: len(e.mentions) for e in ctx.entities if e.type == "Person"})
+        self.central = people.most_common(1)[0][0] if people else None
+
+    # ---------------------------------------------------------------- speakers
+    def speaker_of(self, verb: Token, sent: Sentence) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
+        """(speaker, via, speaker span, via span) of a reporting verb, or None."""
+        ctx = self.ctx
+        subj = subject_of(verb)
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and subj is not None and verb.lower_ in ("citing",):
+            subj = None
+        # "according to X"
+        if verb.lower_ == "according":
+            for p in verb.children:
+                if p.lower_ == "to":
+                    for o in p.children:
+                        if o.dep_ == "pobj":
+                            subj = o
+        if subj is None:
+            return None
+        sspan = ctx.char_span(noun_phrase(subj))
+        if subj.lower_ in PERSON_PRONOUNS:
+            if self.last_person_speaker and sent.index - self.last_person_speaker[1] <= 3:
+                return self.last_person_speaker[0], None, sspan, None
+            key = resolve_pronoun(ctx, subj)
+            return (key, None, sspan, None) if key else None
+        if is_source_phrase(subj):
+            return self._relayed(verb, subj, sspan)
+        key = ctx.entity_of_span(subj) or ctx.entity_at(*sspan)
+        if key and ctx.types(key) in _SPEAKER_TYPES:
+            # "X, citing unidentified sources, reported" / "X cited sources as saying"
+            via, vspan = self._cited_source(verb)
+            return key, via, sspan, vspan
+        return None
+
+    def _cited_source(self, verb: Token) -> tuple[str | None, tuple[int, int] | None]:
+        ctx = self.ctx
+        cands = [verb, *[c for c in verb.children if c.lower_ == "citing"]]
+        for v in cands:
+            if v.lemma_.lower() != "cite":
+                continue
+            for c in v.children:
+                if c.dep_ in ("dobj", "obj") and is_source_phrase(c):
+                    np = noun_phrase(c)
+                    return _np_text(np), ctx.char_span(np)
+        return None, None
+
+    def _relayed(self, verb: Token, subj: Token, sspan: tuple[int, int]) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
+        ctx = self.ctx
+        np = noun_phrase(subj)
+        via = _np_text(np)
+        head = subj.lower_
+        # "Nezygar's sources"
+        for c in subj.children:
+            possessive = c.dep_ == "poss" or (
+                c.dep_ == "nmod" and any(g.dep_ == "case" for g in c.children)
+            )
+            if possessive:
+                key = ctx.entity_of_span(c)
+                if key and ctx.types(key) in _OUTLET_TYPES:
+                    self.vias.append((head, via, key))
+                    return key, via, ctx.char_span(c), sspan
+        # "... told the Financial Times" / "told Nezygar"
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "obj", "iobj"):
+                key = ctx.entity_of_span(c) or ctx.entity_at(*ctx.char_span(noun_phrase(c)))
+                if key and ctx.types(key) in _OUTLET_TYPES:
+                    self.vias.append((head, via, key))
+                    return key, via, ctx.char_span(noun_phrase(c)), sspan
+        # "the source said": the source last described this way
+        if subj.lower_ != via.lower() or any(t.lower_ == "the" for t in np):
+            for h, v, key in reversed(self.vias):
+                if h.rstrip("s") == head.rstrip("s"):
+                    return key, v, None, sspan
+        return None
+
+    # ---------------------------------------------------------------- cues
+    def _is_cue(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            return True
+        return tok.pos_ in ("VERB", "AUX") and lemma in self.lex.reporting_verbs and lemma != "call"
+
+    def direct(self, quotes: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Statements from direct quotes; returns the ids of the cue tokens used."""
+        used: set[tuple[int, int]] = set()
+        ctx = self.ctx
+        pending: _Item | None = None
+        for qb, qe in quotes:
+            sent_b = ctx.sentence_at(qb)
+            n_words = len(ctx.article.text[qb:qe].split())
+            starts_sentence = not ctx.article.text[sent_b.begin : qb - 1].strip()
+            if n_words < 6 and not starts_sentence:
+                continue  # a scare quote inside a sentence
+            after = self._cue_after(qe)
+            before = self._cue_before(qb, qe)
+            found = after or before
+            if found is None:
+                if pending is not None and self._near(pending, qb):
+                    pending.quotes.append((qb, qe))  # the second part after "she said,"
+                continue
+            verb, sent = found
+            who = self.speaker_of(verb, sent)
+            if who is None:
+                continue
+            speaker, via, sspan, vspan = who
+            first = ctx.sentence_at(qb)
+            sents = [s for s in ctx.sentences if first.index <= s.index <= sent.index] or [sent]
+            if before and not after:
+                sents = [sent]
+            item = _Item(speaker, via, verb.lemma_.lower() if verb.lower_ != "according" else "according to", verb, sents, [(qb, qe)], sspan, vspan, True)
+            merged = self._merge_into_previous(item)
+            used.add(_tid(verb))
+            pending = merged or item
+            if merged is None:
+                self.items.append(item)
+            self._note_speaker(item, sent)
+        return used
+
+    def _near(self, item: _Item, qb: int) -> bool:
+        last_end = item.sents[-1].end
+        gap = self.ctx.article.text[item.quotes[-1][1] : qb]
+        return qb - last_end < 3 or (len(gap) < 60 and "\n\n" not in gap)
+
+    def _cue_after(self, qe: int) -> tuple[Token, Sentence] | None:
+        """The reporting verb right after a closing quote (same or next sentence, few words)."""
+        ctx = self.ctx
+        text = ctx.article.text
+        tail = text[qe : qe + 200]
+        if "\n\n" in tail[:4]:
+            return None
+        for sent in (ctx.sentence_at(qe), ctx.sentence_at(min(qe + 3, len(text) - 1))):
+            toks = [t for t in sent.span if ctx.char_span(t)[0] > qe]
+            for t in toks[:14]:
+                if text[qe : ctx.char_span(t)[0]].count("\u201c") + text[qe : ctx.char_span(t)[0]].count('"') > 1:
+                    break
+                if self._is_cue(t):
+                    return t, sent
+        return None
+
+    def _cue_before(self, qb: int, qe: int) -> tuple[Token, Sentence] | None:
+        """ "X said: "..."" / "saying that "..."": a reporting verb before the quote whose
+        clause contains it."""
+        ctx = self.ctx
+        sent = ctx.sentence_at(qb)
+        for t in reversed([t for t in sent.span if ctx.char_span(t)[1] < qb]):
+            if self._is_cue(t):
+                lo, hi = ctx.char_span(t.doc[t.left_edge.i : t.right_edge.i + 1])
+                if hi >= qb - 2:
+                    return t, sent
+                return None
+        return None
+
+    def _merge_into_previous(self, item: _Item) -> _Item | None:
+        """Join a statement to the previous one of the same speaker in the same sentence."""
+        if not self.items:
+            return None
+        prev = self.items[-1]
+        if prev.speaker == item.speaker and prev.sents[-1].index >= item.sents[0].index:
+            prev.quotes.extend(item.quotes)
+            for s in item.sents:
+                if s not in prev.sents:
+                    prev.sents.append(s)
+            prev.direct = prev.direct or item.direct
+            return prev
+        return None
+
+    def _note_speaker(self, item: _Item, sent: Sentence) -> None:
+        if self.ctx.types(item.speaker) == "Person" and item.via is None:
+            self.last_person_speaker = (item.speaker, sent.index)
+
+    def indirect(self, used: set[tuple[int, int]], quotes: list[tuple[int, int]]) -> None:
+        ctx = self.ctx
+        for sent in ctx.sentences:
+            for tok in sent.span:
+                if _tid(tok) in used or not self._is_cue(tok):
+                    continue
+                b, _ = ctx.char_span(tok)
+                if any(qb <= b < qe for qb, qe in quotes):
+                    continue  # speech reported inside a quote
+                content = self._content(tok)
+                if content is None:
+                    continue
+                who = self.speaker_of(tok, sent)
+                if who is None:
+                    continue
+                speaker, via, sspan, vspan = who
+                cue = "according to" if tok.lower_ == "according" else tok.lemma_.lower()
+                item = _Item(speaker, via, cue, tok, [sent], [content], sspan, vspan)
+                if self._merge_into_previous(item) is None:
+                    self.items.append(item)
+                self._note_speaker(item, sent)
+
+    def _content(self, tok: Token) -> tuple[int, int] | None:
+        """The reported words of an indirect statement: its clause or reported object."""
+        ctx = self.ctx
+        if tok.lower_ == "according":
+            sent = tok.sent
+            return ctx.char_span(sent)
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
+                return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
+        # "cited unidentified sources as saying that ..."
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "as":
+                for g in c.children:
+                    if g.lemma_.lower() in self.lex.reporting_verbs:
+                        inner = self._content(g)
+                        if inner:
+                            return inner
+        return None
+
+    # ---------------------------------------------------------------- output
+    def statement(self, item: _Item) -> Statement:
+        ctx = self.ctx
+        text = ctx.article.text
+        begin = min(s.begin for s in item.sents)
+        end = max(s.end for s in item.sents)
+        quote = " ".join(text[b:e].strip() for b, e in item.quotes)
+        stance = self._stance(item)
+        about = self._about(item, begin, end)
+        return Statement(
+            Evidence.of(text, begin, end),
+            0.75 if item.direct else 0.6,
+            speaker=item.speaker,
+            cue=item.cue,
+            stance=stance,
+            quote=quote,
+            via=item.via,
+            about=about,
+        )
+
+    def _quote_tokens(self, item: _Item) -> list[Token]:
+        ctx = self.ctx
+        out = []
+        for s in item.sents:
+            for t in s.span:
+                b, _ = ctx.char_span(t)
+                if any(qb <= b < qe for qb, qe in item.quotes):
+                    out.append(t)
+        return out
+
+    def _stance(self, item: _Item) -> str:
+        lex = self.lex
+        words = " ".join(self.ctx.article.text[b:e] for b, e in item.quotes).lower()
+        words = re.sub(r"\s+", " ", words.replace("\u2019", "'"))
+        if item.cue in lex.deny_cues or any(re.search(r"\b" + re.escape(p) + r"\b", words) for p in lex.deny_phrases):
+            return "deny"
+        toks = self._quote_tokens(item)
+        ids = {t.i for t in toks}
+        roots = [t for t in toks if t.head.i not in ids or t.head is t]
+        for r in roots:
+            if r.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "attr") and c.lower_ in _NOTHING for c in r.children):
+                return "deny"
+        for r in roots:
+            if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in r.children):
+                return "speculate"
+        for b, e in item.quotes:
+            for piece in re.split(r"(?<=[.!?])\s+", self.ctx.article.text[b:e]):
+                if _IT_IS.match(piece):
+                    return "speculate"
+        if item.cue in ("speculate",):
+            return "speculate"
+        return "assert"
+
+    def _about(self, item: _Item, begin: int, end: int) -> list[str]:
+        ctx = self.ctx
+        skip = [s for s in (item.speaker_span, item.via_span) if s]
+        keys: list[str] = []
+        for key in ctx.entities_in(begin, end):
+            if key == item.speaker:
+                continue
+            spans = [
+                (m.begin, m.end)
+                for m in ctx.entity(key).mentions
+                if begin <= m.begin and m.end <= end
+                and not any(sb <= m.begin and m.end <= se for sb, se in skip)
+            ]
+            if spans:
+                keys.append(key)
+        for t in self._quote_tokens(item):
+            if t.lower_ in PERSON_PRONOUNS:
+                key = resolve_pronoun(ctx, t, exclude={item.speaker})
+                if key and key not in keys and key != item.speaker:
+                    keys.append(key)
+        if not keys and self.central and self.central != item.speaker:
+            keys.append(self.central)
+        return keys
+
+
+def _tid(tok: Token) -> tuple[int, int]:
+    """A stable identity for a token (spaCy creates a new Token object on every access)."""
+    return id(tok.doc), tok.i
+
+
+def _merge_same_speaker(items: list[_Item]) -> list[_Item]:
+    """One statement per speaker and sentence: the parts of one attribution ("X dismissed the
+    reports, saying that ...") join, with the first cue of the sentence."""
+    items = sorted(items, key=lambda it: (it.sents[0].begin, it.cue_tok.idx))
+    out: list[_Item] = []
+    for it in items:
+        prev = next(
+            (
+                p
+                for p in reversed(out[-3:])
+                if p.speaker == it.speaker
+                and {s.index for s in p.sents} & {s.index for s in it.sents}
+            ),
+            None,
+        )
+        if prev is None:
+            out.append(it)
+            continue
+        for q in it.quotes:
+            if not any(b <= q[0] and q[1] <= e for b, e in prev.quotes):
+                prev.quotes.append(q)
+        prev.quotes.sort()
+        for s in it.sents:
+            if s not in prev.sents:
+                prev.sents.append(s)
+        prev.sents.sort(key=lambda s: s.index)
+        prev.direct = prev.direct or it.direct
+        prev.via = prev.via or it.via
+        prev.via_span = prev.via_span or it.via_span
+        if it.cue in lexicon().deny_cues:
+            prev.cue, prev.cue_tok = it.cue, it.cue_tok
+    return out
+
+
+def _np_text(np: Span) -> str:
+    return np.text.strip(" ,")
 
 
 def find_statements(ctx: ArticleContext) -> list[Statement]:
-    return []
+    """Every attributed statement of the article, in text order."""
+    f = _Finder(ctx)
+    quotes = find_quotes(ctx.article.text)
+    used = f.direct(quotes)
+    f.indirect(used, quotes)
+    return [f.statement(it) for it in _merge_same_speaker(f.items)]

@@ -68,9 +68,8 @@ _STATEMENTS = """
 SELECT ?f ?speaker ?via ?cue ?stance ?quote ?exact ?b ?en
        (GROUP_CONCAT(DISTINCT ?about; SEPARATOR="\\u001f") AS ?abouts)
 WHERE { GRAPH ?g {
-  ?f a nk:Statement ; nk:speaker/skos:prefLabel ?speaker ; nk:stance ?st ; nk:quote ?quote ;
+  ?f a nk:Statement ; nk:speaker/skos:prefLabel ?speaker ; nk:stance ?stance ; nk:quote ?quote ;
      nk:evidence/oa:hasSelector ?pos , ?q .
-  ?st skos:prefLabel ?stance .
   ?pos oa:start ?b ; oa:end ?en . ?q oa:exact ?exact .
   OPTIONAL { ?f nk:via ?via } OPTIONAL { ?f nk:cue ?cue }
   OPTIONAL { ?f nk:about/skos:prefLabel ?about }
@@ -144,7 +143,7 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
             "speaker": str(r.speaker),
             "via": _s(r.via),
             "cue": _s(r.cue),
-            "stance": str(r.stance),
+            "stance": m.key(r.stance) or str(r.stance),
             "quote": str(r.quote),
             "about": sorted(str(r.abouts).split("\x1f")) if r.abouts else [],
             "evidence": str(r.exact),
