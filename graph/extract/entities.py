@@ -16,7 +16,8 @@ Steps, each a general rule about news prose (no names of any article appear here
    surface forms take the majority label, ties going to PERSON.
 4. **Clusters**: "the summit" joins the event with that head noun mentioned most so far; one
    entity per person, per country, per organization (an acronym and its
-   expansion, and a name with and without its country adjective - "Russian Foreign
+   expansion, a one-word name and the longer name it ends ("the Commission"), and a name with
+   and without its country adjective - "Russian Foreign
    Ministry" / "the Foreign Ministry" - are one), per event and delegation name.
 5. **Unlabelled repeats**: later occurrences of a cluster's names that NER missed are added
    as mentions, so every mention of a person is counted and linked.
@@ -120,24 +121,55 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             continue  # a name used as a descriptor: "a Telegram channel"
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, ent.label_)
         c.sent = sent_of.get(sp.start, sent_base)
-        if ent.label_ == "GPE" and lex.capitals.get(norm_key(sp.text)):
-            c.label = "CAPITAL_PLACE" if before is not None and before.lower_ in _PLACE_PREPS else "CAPITAL_ACTOR"
+        if ent.label_ in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):
+            as_place = (before is not None and before.lower_ in _PLACE_PREPS) or (
+                after is not None and after.pos_ == "NOUN"  # "the Brussels meeting"
+            ) or (after is not None and after.text == "-")  # "Vilnius-based"
+            c.label = "CAPITAL_PLACE" if as_place else "CAPITAL_ACTOR"
+        if ent.label_ == "ORG" and _portfolio(doc, sp, titles):
+            # "Latvian Climate and Energy Minister": words of a title, not a body
+            first = doc[sp.start]
+            if lex.demonyms.get(first.lower_):
+                c = Candidate(offset + first.idx, offset + first.idx + len(first), first.text, "NORP")
+                c.sent = sent_of.get(sp.start, sent_base)
+                out.append(c)
+            continue
         out.append(c)
-    media = [sp for sp in doc.spans.get("newskg", []) if sp.label_ == "MEDIA"]
-    # inside "the <Name> business daily" the name is the outlet, whatever NER called it
+    named = [sp for sp in doc.spans.get("newskg", []) if sp.label_ in ("MEDIA", "PERSON_RULE")]
+    # inside "the <Name> business daily" the name is the outlet, and a name next to a title is
+    # a person, whatever NER made of them
     out = [
         c
         for c in out
         if not any(
-            offset + m.start_char <= c.begin and c.end <= offset + m.end_char for m in media
+            offset + m.start_char < c.end and c.begin < offset + m.end_char for m in named
         )
     ]
+    org_spans = {(c.begin, c.end) for c in out if c.label == "ORG"}
     for sp in doc.spans.get("newskg", []):
+        if sp.label_ == "EVENT" and (offset + sp.start_char, offset + sp.end_char) in org_spans:
+            continue  # a body named "... Forum": NER's ORG stands; event verbs still find it
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, sp.label_)
         c.name = sp._.newskg_name or sp.text
         c.sent = sent_of.get(sp.start, sent_base)
         out.append(c)
     return out
+
+
+def _portfolio(doc: Doc, sp: Span, titles: list[Span]) -> bool:
+    """Whether an ORG span is followed by "and <Word...> <title>" (a minister's portfolio)."""
+    j = sp.end
+    if j >= len(doc) or doc[j].lower_ != "and":
+        return False
+    starts = {t.start for t in titles}
+    j += 1
+    while j < len(doc) and j - sp.end < 5:
+        if j in starts:
+            return True
+        if not doc[j].is_title:
+            return False
+        j += 1
+    return False
 
 
 def _org_type(text: str, lex: Lexicon) -> str:
@@ -152,7 +184,9 @@ def _org_type(text: str, lex: Lexicon) -> str:
 def _type(c: Candidate, lex: Lexicon) -> None:
     """Set type (and canonical name where a list knows it); type "" drops the candidate."""
     key = norm_key(c.text)
-    if c.label == "PERSON":
+    if c.label == "PERSON" and (key in lex.countries or key in lex.organizations):
+        c.label = "GPE"
+    if c.label in ("PERSON", "PERSON_RULE"):
         c.type = "Person"
         return
     if c.label in ("EVENT", "EVENT_REF") and c.name:
@@ -243,6 +277,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
         else:
             c.key = f"{c.type}:" + norm_key(c.name or c.text)
     _merge_acronyms(cands, org_types)
+    _merge_short_forms(cands, org_types)
     _resolve_event_refs(cands)
     cands = [c for c in cands if c.key]
     # --- entities ------------------------------------------------------------------------------
@@ -291,6 +326,25 @@ def _merge_acronyms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
             for d in cands:
                 if d.key == old:
                     d.key = long_forms[c.text]
+
+
+def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
+    """A one-word organization name that is the last word of exactly one longer organization
+    named before it ("the Commission" after "the European Commission") is that organization."""
+    orgs = sorted((c for c in cands if c.type in org_types), key=lambda c: c.begin)
+    for c in orgs:
+        if len(c.text.split()) != 1:
+            continue
+        heads = {
+            d.key
+            for d in orgs
+            if d.begin < c.begin and len(d.text.split()) > 1 and d.text.split()[-1] == c.text
+        }
+        if len(heads) == 1 and c.key not in heads:
+            old, new = c.key, heads.pop()
+            for d in cands:
+                if d.key == old:
+                    d.key = new
 
 
 def _entity(key: str, members: list[Candidate]) -> Entity:

@@ -190,6 +190,43 @@ class Patterns:
             return _span(doc, head + 1, j, "MEDIA", doc[head + 1 : j].text)
         return None
 
+    # ------------------------------------------------------------------------ people
+    @staticmethod
+    def _name_at(doc: Doc, start: int, step: int) -> tuple[int, int] | None:
+        """2-3 title-case proper nouns starting at ``start`` going ``step`` (+1 or -1)."""
+        idx = []
+        i = start
+        while 0 <= i < len(doc) and len(idx) < 4:
+            t = doc[i]
+            if t.pos_ == "PROPN" and t.is_title and t.ent_type_ not in ("DATE", "NORP"):
+                idx.append(i)
+                i += step
+            else:
+                break
+        if not 2 <= len(idx) <= 3:
+            return None
+        lo, hi = min(idx), max(idx) + 1
+        return lo, hi
+
+    def _people_by_title(self, doc: Doc, titles: list[Span]) -> list[Span]:
+        """A name right after a title ("Governor Ana Kovac") or before an appositive title
+        ("Ana Kovac, governor of ..."): a person, whatever NER made of it."""
+        out = []
+        for t in titles:
+            after = self._name_at(doc, t.end, 1)
+            if after:
+                out.append(_span(doc, after[0], after[1], "PERSON_RULE", doc[after[0] : after[1]].text))
+            j = t.start - 1
+            while j >= 0 and (doc[j].lower_ in _DETS or doc[j].lower_ in self.lex.title_modifiers):
+                j -= 1
+            if j >= 1 and doc[j].text == ",":
+                before = self._name_at(doc, j - 1, -1)
+                if before:
+                    out.append(
+                        _span(doc, before[0], before[1], "PERSON_RULE", doc[before[0] : before[1]].text)
+                    )
+        return out
+
     # ------------------------------------------------------------------------- apply
     def apply(self, doc: Doc) -> tuple[list[Span], list[Span]]:
         """(rule spans, title spans) of a parsed doc."""
@@ -206,6 +243,7 @@ class Patterns:
             for sp in (self._delegation_at(doc, tok.i, events), self._media_at(doc, tok.i)):
                 if sp is not None:
                     spans.append(sp)
+        spans.extend(self._people_by_title(doc, titles))
         for _, s, e in self.institutions(doc):
             sp = doc[s:e]
             if all(t.is_lower for t in sp):

@@ -30,11 +30,12 @@ from spacy.tokens import Span, Token
 from ..records import Relation
 from .context import ArticleContext, Sentence
 from .dates import resolve
+from .lexicon import lexicon
 from .syntax import resolve_np, subject_of
 
 __all__ = ["find_relations"]
 
-_LEAD = frozenset(["lead", "head", "chair", "helm"])
+_LEAD = frozenset(["lead", "head", "chair", "helm", "run"])
 _CANCEL = frozenset(["cancel", "scrap", "shelve", "scrub", "abandon"])
 _ATTEND = frozenset(["attend"])
 _MISS = frozenset(["skip", "miss", "boycott"])
@@ -95,6 +96,31 @@ def _ent(ctx: ArticleContext, tok: Token | None, types: tuple[str, ...] = _AGENT
     if key and ctx.types(key) in types:
         return key
     return None
+
+
+def _event_named(ctx: ArticleContext, tok: Token | None) -> str | None:
+    """An organization whose name ends in an event noun ("... Investment Forum") used as an
+    event: the object of cancel or attend."""
+    if tok is None:
+        return None
+    key = ctx.entity_of_span(tok)
+    if key and ctx.types(key) != "Person":
+        last = ctx.entity(key).name.split()[-1].lower()
+        if last in lexicon().event_nouns:
+            return key
+    return None
+
+
+def _last_event(ctx: ArticleContext, tok: Token) -> str | None:
+    begin, _ = ctx.char_span(tok)
+    best: tuple[int, str] | None = None
+    for e in ctx.entities:
+        if e.type != "Event":
+            continue
+        for m in e.mentions:
+            if m.end <= begin and (best is None or m.begin > best[0]):
+                best = (m.begin, e.key)
+    return best[1] if best else None
 
 
 def _when(ctx: ArticleContext, sent: Sentence, head: Token) -> tuple[str | None, str | None]:
@@ -231,13 +257,17 @@ class _Finder:
         ctx = self.ctx
         events = ("Event",)
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-            obj = _ent(ctx, subject_of(tok), events)
+            subj = subject_of(tok)
+            if subj is not None and subj.lower_ in ("it", "this"):
+                obj = _last_event(ctx, subj)  # "It was attended by ..."
+            else:
+                obj = _ent(ctx, subj, events) or _event_named(ctx, subj)
             for a in _pobjs(tok, ("by",)):
                 self.add(sent, _ent(ctx, a), predicate, obj, tok)
             return
         subj = _ent(ctx, subject_of(tok))
         for o in [*_objects(tok), *_pobjs(tok, ("in", "at"))]:
-            self.add(sent, subj, predicate, _ent(ctx, o, events), tok)
+            self.add(sent, subj, predicate, _ent(ctx, o, events) or _event_named(ctx, o), tok)
 
     def absent(self, sent: Sentence, tok: Token) -> None:
         """ "X was (the only member ...) absent from Y" (the parser often calls "absent" a noun)."""

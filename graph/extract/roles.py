@@ -9,7 +9,8 @@ Patterns (titles come from ``titles.txt``, modifiers from ``title_modifiers.txt`
   permanent member of the country's Security Council" (which is also a ``member_of`` fact);
 * the organization of the post: an entity right before the title ("Kremlin", "U.S.",
   "Russian", "Russia's"), or an "of" phrase after it; a government title with neither
-  ("President Vladimir Putin") takes the article's most-mentioned country, its home country.
+  ("Deputy Prime Minister X") takes the last country named before it in the sentence, else
+  the article's most-mentioned country, its home country.
 
 Descriptions then resolve to the post holders: "the minister" is the last person named with
 a post whose title ends in "minister"; "the Russian leader" a head of state or government of
@@ -81,20 +82,26 @@ def _extend_modifiers(doc: Doc, span: Span) -> tuple[int, bool]:
 
 
 def _role_text(doc: Doc, start: int, end: int) -> str:
-    words = [t.text for t in doc[start:end] if t.lower_.rstrip("-") not in ("former", "ex", "then")]
-    return " ".join(words)
+    while start < end and doc[start].lower_.rstrip("-") in ("former", "ex", "then"):
+        start += 1
+    return doc[start:end].text
 
 
 def _qualifier_before(ctx: ArticleContext, doc: Doc, i: int) -> str | None:
-    """An organization or country named right before position ``i`` ("Kremlin spokesman")."""
-    if i <= 0:
-        return None
+    """An organization or country named right before position ``i`` ("Kremlin spokesman"),
+    also across the other words of a compound title ("Latvian Climate and Energy Minister")."""
     j = i - 1
-    if doc[j].text in ("'s", "\u2019s") and j > 0:
+    for _ in range(4):
+        if j < 0:
+            return None
+        if doc[j].text in ("'s", "\u2019s") and j > 0:
+            j -= 1
+        key = ctx.entity_of_span(doc[j])
+        if key and ctx.types(key) in _ORG_TYPES:
+            return key
+        if not (doc[j].is_title or doc[j].lower_ == "and") or doc[j].pos_ not in ("PROPN", "NOUN", "CCONJ", "ADJ"):
+            return None
         j -= 1
-    key = ctx.entity_of_span(doc[j])
-    if key and ctx.types(key) in _ORG_TYPES:
-        return key
     return None
 
 
@@ -126,10 +133,14 @@ def _person_after(ctx: ArticleContext, doc: Doc, end: int) -> str | None:
 
 
 def _person_appositive(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
-    """ "<Person>, (a|the) <title>": the person before the comma."""
+    """ "<Person>, (a|the|the ministry's) <title>": the person before the comma."""
     j = start - 1
-    while j >= 0 and doc[j].lower_ in _DETS:
+    steps = 0
+    while j >= 0 and steps < 4 and (
+        doc[j].lower_ in _DETS or doc[j].text in ("'s", "\u2019s") or (doc[j].pos_ == "NOUN" and doc[j].is_lower)
+    ):
         j -= 1
+        steps += 1
     if j >= 1 and doc[j].text == ",":
         key = ctx.entity_of_span(doc[j - 1])
         if key and ctx.types(key) == "Person":
@@ -157,6 +168,17 @@ def _person_copula(ctx: ArticleContext, doc: Doc, start: int, title_head: Token)
     return None
 
 
+def _country_before(ctx: ArticleContext, doc: Doc, i: int) -> str | None:
+    """The last country mentioned before token ``i`` in the same sentence."""
+    begin = ctx.char_span(doc[i].sent)[0]
+    end = ctx.char_span(doc[i])[0]
+    keys = [k for k in ctx.entities_in(begin, end) if ctx.types(k) == "Country"]
+    if not keys:
+        return None
+    last = {k: max(m.begin for m in ctx.entity(k).mentions if begin <= m.begin < end) for k in keys}
+    return max(keys, key=lambda k: last[k])
+
+
 def _home_country(ctx: ArticleContext) -> str | None:
     counts = Counter(
         {e.key: len(e.mentions) for e in ctx.entities if e.type == "Country"}
@@ -170,9 +192,13 @@ def find_roles(ctx: ArticleContext) -> tuple[list[Role], list[Relation]]:
     home = _home_country(ctx)
     for sent in ctx.sentences:
         doc = sent.span.doc
-        for t in _title_spans(doc):
+        spans = _title_spans(doc)
+        starts = {t.start for t in spans}
+        for t in spans:
             if not (sent.span.start <= t.start < sent.span.end):
                 continue
+            if t.end in starts:
+                continue  # "deputy" before "energy minister": a modifier of the next title
             start, ended = _extend_modifiers(doc, t)
             end = t.end
             role = _role_text(doc, start, end)
@@ -194,8 +220,8 @@ def find_roles(ctx: ArticleContext) -> tuple[list[Role], list[Relation]]:
                 org = _of_phrase(ctx, doc, end)
                 by_of = org is not None
             explicit = org is not None
-            if org is None and home and set(role.lower().split()) & _GOV_TITLE_WORDS:
-                org = home
+            if org is None and set(role.lower().split()) & _GOV_TITLE_WORDS:
+                org = _country_before(ctx, doc, start) or home
             start_year = _since(sent.span) if re.search(r"\bserv", sent.span.text) else None
             found.append(
                 _Found(person, role, org, explicit, by_of, ended, start_year, sent, 0.8 if explicit else 0.6)

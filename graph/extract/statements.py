@@ -25,7 +25,8 @@ clause or a sentence opens with "it is likely/possible that"; otherwise ``assert
 
 **About**: the entities mentioned in the attributed words and the rest of the sentence, minus
 the speaker's own phrase; "he"/"she" inside a quote is resolved too; a statement naming no
-one is about the article's central person (its most mentioned one).
+one ("There is nothing true in these reports") is about what the statement before it was
+about, or else the article's central person (its most mentioned one).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ __all__ = ["find_quotes", "find_statements"]
 
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
+_CLAIMS = re.compile(r"\b(reports?|claims?|rumou?rs?|allegations?|accusations?|story|stories|article)\b")
 _MODALS = frozenset(["could", "may", "might"])
 _NOTHING = frozenset(["nothing", "nobody", "none"])
 _IT_IS = re.compile(r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I)
@@ -102,6 +104,7 @@ class _Finder:
         self.vias: list[tuple[str, str, str]] = []  # (head noun, via text, speaker)
         people = Counter({e.key: len(e.mentions) for e in ctx.entities if e.type == "Person"})
         self.central = people.most_common(1)[0][0] if people else None
+        self.previous_about: list[str] = []
 
     # ---------------------------------------------------------------- speakers
     def speaker_of(self, verb: Token, sent: Sentence) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
@@ -301,8 +304,14 @@ class _Finder:
         for c in tok.children:
             if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
                 return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
+        deny = tok.lemma_.lower() in self.lex.deny_cues
         for c in tok.children:
-            if c.dep_ in ("dobj", "obj") and any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
+            if c.dep_ not in ("dobj", "obj"):
+                continue
+            if ctx.types(ctx.entity_of_span(c) or "") == "Person" if ctx.entity_of_span(c) else False:
+                return None  # "the board dismissed X": a dismissal, not a denial
+            if deny or any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
+                # "X dismissed the reports that ..." / "X denied the report"
                 return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
         # "cited unidentified sources as saying that ..."
         for c in tok.children:
@@ -387,8 +396,12 @@ class _Finder:
                 key = resolve_pronoun(ctx, t, exclude={item.speaker})
                 if key and key not in keys and key != item.speaker:
                     keys.append(key)
+        words = " ".join(ctx.article.text[b:e] for b, e in item.quotes).lower()
+        if not keys and self.previous_about and _CLAIMS.search(words):
+            keys = [k for k in self.previous_about if k != item.speaker]  # "denied the report"
         if not keys and self.central and self.central != item.speaker:
             keys.append(self.central)
+        self.previous_about = keys
         return keys
 
 

@@ -38,6 +38,8 @@ def subject_of(verb: Token) -> Token | None:
     while tok is not None and seen < 6:
         for child in tok.children:
             if child.dep_ in _SUBJ:
+                if child.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                    return tok.head  # "X, who chairs ...": the noun the clause describes
                 return child
         if tok.dep_ in ("conj", "xcomp", "aux", "auxpass", "acomp") and tok.head is not tok:
             tok = tok.head
@@ -95,4 +97,7 @@ def resolve_np(ctx: ArticleContext, tok: Token) -> str | None:
         return key
     if is_source_phrase(tok):
         return None
-    return ctx.entity_at(*ctx.char_span(noun_phrase(tok)))
+    key = ctx.entity_at(*ctx.char_span(noun_phrase(tok)))
+    if key is None and tok.dep_ == "appos" and tok.head is not tok:
+        return resolve_np(ctx, tok.head)  # "X, a former minister who ...": X
+    return key
