@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -389,8 +390,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _LowerFormatter(logging.Formatter):
+    def format(self, record: Any) -> str:
+        record.levelname = record.levelname.lower()
+        return super().format(record)
+
+
+def _setup_logging() -> None:
+    """Warnings of the pipeline (odd dates, skipped fields) as one line each on stderr."""
+    log = logging.getLogger("graph")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_LowerFormatter("%(levelname)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.DEBUG if os.environ.get("NEWSKG_DEBUG") else logging.WARNING)
+        log.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``kg``; returns the exit code."""
+    _setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -75,7 +75,7 @@ class Extractor:
         ctx = ArticleContext(article, docs, entities)
         roles, memberships = find_roles(ctx)
         resolve_descriptions(ctx, roles)
-        relations = _dedupe([*memberships, *find_relations(ctx)])
+        relations = _dedupe([*memberships, *find_relations(ctx, roles)])
         statements = find_statements(ctx)
         return Extraction(
             article=article,

@@ -50,8 +50,8 @@ _GOV_WORDS = frozenset(
 _MEDIA_WORDS = frozenset(
     [
         "times", "post", "news", "journal", "gazette", "herald", "tribune", "telegraph",
-        "guardian", "daily", "press", "tv", "radio", "reuters", "agency", "broadcasting",
-        "mirror", "observer", "chronicle", "izvestia", "pravda", "wire",
+        "guardian", "daily", "press", "tv", "radio", "agency", "broadcasting",
+        "mirror", "observer", "chronicle", "wire", "ledger", "dispatch", "courier",
     ]
 )  # fmt: skip
 
@@ -218,8 +218,8 @@ def _type(c: Candidate, lex: Lexicon) -> None:
         c.type, c.name = "Country", country
     elif org:
         c.name, c.type = org
-    elif c.label == "ORG":
-        c.type = _org_type(c.text, lex)
+    elif c.label == "ORG" or (c.label in ("GPE", "LOC") and _org_type(c.text, lex) == "NewsMediaOrganization"):
+        c.type = _org_type(c.text, lex)  # "Danube Wire" is an outlet whatever NER says
     elif c.label in ("GPE", "LOC", "FAC"):
         c.type = "Place"
     elif c.label == "EVENT":
@@ -252,6 +252,13 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             before = [o for o in owners if o.begin <= c.begin] or owners
             owner = max(before, key=lambda o: o.begin)
             c.type, c.key = "Person", "person:" + owner.text
+    # --- a first name alone ("Marta knows ...") is the only full-name person with it ------
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for c in people:
+        by_first[c.text.split()[0]].add(c.text)
+    for c in cands:
+        if not c.key and c.type == "Person" and len(by_first.get(c.text, ())) == 1:
+            c.key = "person:" + next(iter(by_first[c.text]))
     # --- single-token forms without a full name: majority label, ties to PERSON -----------
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in cands:

@@ -86,6 +86,7 @@ class Lexicon:
     deny_phrases: list[str] = field(default_factory=list)
     hedge_cues: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)
+    head_titles: set[str] = field(default_factory=set)
 
     def country_of(self, name: str) -> str | None:
         """The country a name or alias denotes, if it is one."""
@@ -130,4 +131,5 @@ def lexicon() -> Lexicon:
     lex.deny_phrases = sorted({t.casefold() for t in _lines("deny_phrases.txt")}, key=len)
     lex.hedge_cues = {t.casefold() for t in _lines("hedge_cues.txt")}
     lex.source_nouns = {t.casefold() for t in _lines("source_nouns.txt")}
+    lex.head_titles = {t.casefold() for t in _lines("head_titles.txt")}
     return lex

@@ -84,6 +84,10 @@ class Patterns:
                 mods[:0] = [i - 2, i - 1, i]
                 i -= 3
                 continue
+            if t.text in ("'s", "\u2019s") and i - 1 >= sent_start and doc[i - 1].lower_ in WEEKDAYS:
+                mods.insert(0, i - 1)  # "Wednesday's session"
+                i -= 2
+                break
             is_mod = (
                 t.ent_type_ in _MOD_ENTS
                 or (t.pos_ == "PROPN" and t.is_title)
@@ -103,7 +107,7 @@ class Patterns:
         if acronym:
             name = f"{acronym} {tok.text}"
         else:
-            name = " ".join(doc[j].text for j in mods + [head])
+            name = " ".join(doc[j].text for j in mods + [head] if doc[j].text not in ("'s", "\u2019s"))
         weekday_only = all(doc[j].lower_ in WEEKDAYS for j in mods)
         if weekday_only and i >= sent_start and doc[i].lower_ in ("its", "their"):
             owner = self._nearest_org_before(doc, i, sent_start)
@@ -120,8 +124,10 @@ class Patterns:
             if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in ("'s", "\u2019s")):
                 return None
             nxt = doc[j + 1]
-            if t.lower_ == "in" and nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
-                ent = next(e for e in doc.ents if e.start == j + 1)
+            if nxt.lower_ == "the" and j + 2 < sent_end:
+                nxt = doc[j + 2]
+            if t.lower_ in ("in", "to") and nxt.ent_type_ in ("GPE", "LOC") and nxt.ent_iob_ == "B":
+                ent = next(e for e in doc.ents if e.start == nxt.i)
                 start = head
                 while start - 1 >= sent_start and doc[start - 1].lower_ in _EVENT_ADJS:
                     start -= 1
@@ -182,11 +188,14 @@ class Patterns:
         if start < end and i >= 0 and doc[i].lower_ == "the":
             name = doc[start:end].text
             return _span(doc, start, end, "MEDIA", name)
-        # "the newspaper <Name>"
+        # "the (Latvian) newspaper <Name>"
         j = head + 1
         while j < len(doc) and doc[j].pos_ == "PROPN":
             j += 1
-        if j > head + 1 and head > 0 and doc[head - 1].lower_ == "the":
+        k = head - 1
+        while k > 0 and (doc[k].pos_ == "ADJ" or doc[k].ent_type_ == "NORP") and doc[k].lower_ != "the":
+            k -= 1
+        if j > head + 1 and k >= 0 and doc[k].lower_ == "the":
             return _span(doc, head + 1, j, "MEDIA", doc[head + 1 : j].text)
         return None
 

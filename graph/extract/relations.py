@@ -13,7 +13,10 @@ Each rule is about the grammar of a kind of event, not about names:
 * **met_with**: "X met (with) Y", "a meeting between X and Y";
 * **attended / absent_from**: "X attended Y", "X took part in Y"; "X was absent from Y",
   "X skipped/missed Y";
-* **cancelled**: "X cancelled/called off/scrapped Y" (Y an event), also passive.
+* **cancelled**: "X cancelled/called off/scrapped Y" (Y an event), also passive ("its
+  conference has been cancelled": the owner);
+* **replacement**: "X replaced Y" where either holds a post heading a body: X leads it, Y
+  formerly led it.
 
 Subjects and objects are resolved to entities (pronouns to the nearest compatible entity).
 Time qualifiers come from the sentence: "since ... 2022" -> start, "last month" / "on Tuesday"
@@ -27,7 +30,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from ..records import Relation
+from ..records import Relation, Role
 from .context import ArticleContext, Sentence
 from .dates import resolve
 from .lexicon import lexicon
@@ -149,6 +152,7 @@ class _Finder:
         self.ctx = ctx
         self.out: list[Relation] = []
         self.seen: set[tuple[str, str, str]] = set()
+        self.roles: list[Role] = []
 
     def add(self, sent: Sentence, s: str | None, p: str, o: str | None, head: Token, conf: float = 0.7) -> None:
         if not s or not o or s == o:
@@ -164,6 +168,28 @@ class _Finder:
         )
 
     # ------------------------------------------------------------------ rules
+    def replace(self, sent: Sentence, tok: Token) -> None:
+        """ "X replaces Y (as T)": if either heads a body by their posts, X leads it and Y
+        formerly led it."""
+        ctx = self.ctx
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if passive:
+            old = _ent(ctx, subject_of(tok), ("Person",))
+            new = next((k for k in (_ent(ctx, a, ("Person",)) for a in _pobjs(tok, ("by",))) if k), None)
+        else:
+            new = _ent(ctx, subject_of(tok), ("Person",))
+            old = next((k for k in (_ent(ctx, o, ("Person",)) for o in _objects(tok)) if k), None)
+        if not new or not old:
+            return
+        heads = lexicon().head_titles
+        for r in self.roles:
+            if r.person in (new, old) and r.org and r.role.lower() in heads:
+                if ctx.types(r.org) in ("Country", "Place"):
+                    continue
+                self.add(sent, new, "leads", r.org, tok)
+                self.add(sent, old, "formerly_led", r.org, tok)
+                return
+
     def lead(self, sent: Sentence, tok: Token) -> None:
         ctx = self.ctx
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -262,8 +288,12 @@ class _Finder:
                 obj = _last_event(ctx, subj)  # "It was attended by ..."
             else:
                 obj = _ent(ctx, subj, events) or _event_named(ctx, subj)
-            for a in _pobjs(tok, ("by",)):
-                self.add(sent, _ent(ctx, a), predicate, obj, tok)
+            agents = [_ent(ctx, a) for a in _pobjs(tok, ("by",))]
+            if not agents and subj is not None:
+                # "its conference has been cancelled": the owner cancelled it
+                agents = [_ent(ctx, c) for c in subj.children if c.dep_ == "poss"]
+            for agent in agents:
+                self.add(sent, agent, predicate, obj, tok)
             return
         subj = _ent(ctx, subject_of(tok))
         for o in [*_objects(tok), *_pobjs(tok, ("in", "at"))]:
@@ -288,9 +318,10 @@ class _Finder:
                     self.add(sent, _ent(ctx, subj, agents), "absent_from", _ent(ctx, o, ("Event",)), head)
 
 
-def find_relations(ctx: ArticleContext) -> list[Relation]:
+def find_relations(ctx: ArticleContext, roles: list[Role] | None = None) -> list[Relation]:
     """Every relation the rules find in the article (deduplicated per article)."""
     f = _Finder(ctx)
+    f.roles = roles or []
     for sent in ctx.sentences:
         for tok in sent.span:
             lemma = tok.lemma_.lower()
@@ -309,6 +340,8 @@ def find_relations(ctx: ArticleContext) -> list[Relation]:
                     f.verb_with(sent, tok, "communicated_with")
                 elif lemma == "sanction":
                     f.sanction_verb(sent, tok)
+                elif lemma in ("replace", "succeed"):
+                    f.replace(sent, tok)
             elif tok.pos_ in ("NOUN", "PROPN"):
                 if tok.lower_ in ("sanctions", "sanction"):
                     f.sanctions(sent, tok)

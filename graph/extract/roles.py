@@ -12,6 +12,10 @@ Patterns (titles come from ``titles.txt``, modifiers from ``title_modifiers.txt`
   ("Deputy Prime Minister X") takes the last country named before it in the sentence, else
   the article's most-mentioned country, its home country.
 
+A post that heads a body (``head_titles.txt``: chair, director, secretary general, ...) is
+also a ``leads`` fact (``formerly_led`` when former); any other post named with "of <body>"
+is a ``member_of`` fact.
+
 Descriptions then resolve to the post holders: "the minister" is the last person named with
 a post whose title ends in "minister"; "the Russian leader" a head of state or government of
 Russia; they become mentions and aliases of that person.
@@ -148,6 +152,32 @@ def _person_appositive(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
     return None
 
 
+def _person_as(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
+    """ "the appointment of <Person> as (its new) <title>" / "<Person> as <title>"."""
+    j = start - 1
+    while j >= 0 and (doc[j].lower_ in _DETS or doc[j].tag_ == "PRP$" or doc[j].lower_ in ("new", "next", "interim", "acting")):
+        j -= 1
+    if j >= 1 and doc[j].lower_ == "as":
+        key = ctx.entity_of_span(doc[j - 1])
+        if key and ctx.types(key) == "Person":
+            return key
+    return None
+
+
+def _possessor_before(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
+    """ "its new Secretary General": the organization "its" refers to."""
+    from .syntax import resolve_pronoun
+
+    j = start - 1
+    while j >= 0 and doc[j].lower_ in ("new", "next", "interim", "acting", "first"):
+        j -= 1
+    if j >= 0 and doc[j].lower_ in ("its", "their"):
+        key = resolve_pronoun(ctx, doc[j])
+        if key and ctx.types(key) in _ORG_TYPES and ctx.types(key) != "Country":
+            return key
+    return None
+
+
 def _person_copula(ctx: ArticleContext, doc: Doc, start: int, title_head: Token) -> str | None:
     """ "<Person> has served as <title>" / "<Person> is (also) a <title>"."""
     head = title_head
@@ -205,6 +235,7 @@ def find_roles(ctx: ArticleContext) -> tuple[list[Role], list[Relation]]:
             person = (
                 _person_after(ctx, doc, end)
                 or _person_appositive(ctx, doc, start)
+                or _person_as(ctx, doc, start)
                 or _person_copula(ctx, doc, start, doc[end - 1])
             )
             if person is None:
@@ -213,6 +244,7 @@ def find_roles(ctx: ArticleContext) -> tuple[list[Role], list[Relation]]:
             while q_start > 0 and doc[q_start - 1].lower_ in _DETS:
                 q_start -= 1
             org = _qualifier_before(ctx, doc, q_start if q_start < start else start)
+            org = org or _possessor_before(ctx, doc, start)
             if org is not None and start >= 2 and doc[start - 2].lower_ in ("former", "ex-", "ex"):
                 ended = True  # "Former Russian diplomat X"
             by_of = False
@@ -226,29 +258,70 @@ def find_roles(ctx: ArticleContext) -> tuple[list[Role], list[Relation]]:
             found.append(
                 _Found(person, role, org, explicit, by_of, ended, start_year, sent, 0.8 if explicit else 0.6)
             )
-    found.extend(_memberships(ctx))
-    return _merge(ctx, found)
+    members, member_rels = _memberships(ctx)
+    found.extend(members)
+    roles, rels = _merge(ctx, found)
+    return roles, rels + member_rels
 
 
-def _memberships(ctx: ArticleContext) -> list[_Found]:
-    """ "<Person> is (also) a (permanent) member of <Org>"."""
+def _member_orgs(ctx: ArticleContext, tok: Token) -> list[str]:
+    """The bodies of "member(s) of X (and of Y)"; "member of the board of X" is X's board
+    only if the board is an entity, else X."""
     out = []
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for o in [obj, *obj.conjuncts]:
+                key = ctx.entity_of_span(o) or ctx.entity_at(*ctx.char_span(o.doc[o.left_edge.i : o.i + 1]))
+                if key is None:
+                    inner = _member_orgs(ctx, o)  # "the board of X"
+                    out.extend(inner)
+                elif ctx.types(key) in _ORG_TYPES and ctx.types(key) != "Country":
+                    out.append(key)
+    for c in tok.conjuncts:  # "members of NATO and of the EDA"
+        if c.dep_ == "conj" and c.pos_ == "ADP":
+            for obj in c.children:
+                key = ctx.entity_of_span(obj) if obj.dep_ == "pobj" else None
+                if key and ctx.types(key) in _ORG_TYPES:
+                    out.append(key)
+    return out
+
+
+def _memberships(ctx: ArticleContext) -> tuple[list[_Found], list[Relation]]:
+    """ "<Person> is (also) a (permanent) member of <Org>" (a role and a fact);
+    "<Country> and <Country> are members of <Org>" (facts)."""
+    out: list[_Found] = []
+    rels: list[Relation] = []
     for sent in ctx.sentences:
         for tok in sent.span:
             if tok.lemma_.lower() != "member" or tok.pos_ != "NOUN":
                 continue
-            org = _of_phrase(ctx, tok.doc, tok.i + 1)
-            if org is None:
+            orgs = _member_orgs(ctx, tok)
+            if not orgs:
                 continue
-            person = _person_copula(ctx, tok.doc, tok.i, tok) or _person_appositive(
-                ctx, tok.doc, tok.left_edge.i
-            )
-            if person is None:
-                continue
+            head = tok
+            for _ in range(3):
+                if head.dep_ in ("attr", "pobj", "prep", "appos") and head.head is not head:
+                    head = head.head
+            subj = subject_of(head) if head.pos_ in ("VERB", "AUX") else None
+            members = []
+            if subj is not None:
+                members = [k for k in (resolve_np(ctx, s) for s in [subj, *subj.conjuncts]) if k]
+            if not members:
+                p = _person_appositive(ctx, tok.doc, tok.left_edge.i)
+                members = [p] if p else []
             mods = [c.text for c in tok.lefts if c.pos_ == "ADJ" and c.lower_ not in _NOT_ROLE_WORDS]
-            role = " ".join([*mods, tok.text])
-            out.append(_Found(person, role, org, True, True, False, None, sent, 0.8))
-    return out
+            role = " ".join([*mods, tok.lemma_.lower() if tok.text.endswith("s") else tok.text])
+            for m in members:
+                for org in orgs:
+                    if ctx.types(m) == "Person":
+                        out.append(_Found(m, role, org, True, True, False, None, sent, 0.8))
+                    elif ctx.types(m) in _ORG_TYPES:
+                        rels.append(Relation(ctx.evidence(sent), 0.7, subject=m, predicate="member_of", object=org))
+    return out, rels
 
 
 def _merge(ctx: ArticleContext, found: list[_Found]) -> tuple[list[Role], list[Relation]]:
@@ -274,7 +347,12 @@ def _merge(ctx: ArticleContext, found: list[_Found]) -> tuple[list[Role], list[R
         out_roles.append(
             Role(ev, f.confidence, start=f.start, ended=f.ended, person=f.person, role=f.role, org=f.org)
         )
-        if f.org_by_of and f.org and ctx.types(f.org) != "Country":
+        body = f.org is not None and ctx.types(f.org) not in ("Country", "Place")
+        if body and f.role.lower() in lexicon().head_titles and f.org:
+            # "X, chair of the Board": the head of a body leads it ("former": led it)
+            pred = "formerly_led" if f.ended else "leads"
+            out_rel.append(Relation(ev, 0.7, start=f.start, subject=f.person, predicate=pred, object=f.org))
+        elif f.org_by_of and body and f.org:
             out_rel.append(
                 Relation(ev, 0.7, start=f.start, subject=f.person, predicate="member_of", object=f.org)
             )

@@ -12,7 +12,8 @@ object ("X said that ...", "X dismissed the reports that ...", "X cited unidenti
 as saying that ..."), and "according to X".
 
 **Speakers** are the reporting verb's subject resolved to an entity; "he"/"she" is the last
-person quoted, or else the nearest person before. A described or anonymous source ("a person
+person quoted if that person's gender, as the text has shown it so far, agrees, or else the
+nearest person before who does not disagree. A described or anonymous source ("a person
 familiar with the matter", "unidentified sources", "Nezygar's sources", "the source") is kept as
 ``via``, and the speaker is the outlet that relays it: the possessor ("X's sources"), the
 outlet told ("told the Financial Times"), the outlet citing it ("X, citing unidentified sources,
@@ -105,6 +106,12 @@ class _Finder:
         people = Counter({e.key: len(e.mentions) for e in ctx.entities if e.type == "Person"})
         self.central = people.most_common(1)[0][0] if people else None
         self.previous_about: list[str] = []
+        # he/she learnt from the text (pronouns resolved so far, gendered titles)
+        self.gender: dict[str, str] = {}
+        for e in ctx.entities:
+            words = " ".join(m.text.lower() for m in e.mentions)
+            if re.search(r"\b(spokeswoman|chairwoman|congresswoman|businesswoman|queen)\b", words):
+                self.gender[e.key] = "f"
 
     # ---------------------------------------------------------------- speakers
     def speaker_of(self, verb: Token, sent: Sentence) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
@@ -124,9 +131,15 @@ class _Finder:
             return None
         sspan = ctx.char_span(noun_phrase(subj))
         if subj.lower_ in PERSON_PRONOUNS:
-            if self.last_person_speaker and sent.index - self.last_person_speaker[1] <= 3:
-                return self.last_person_speaker[0], None, sspan, None
-            key = resolve_pronoun(ctx, subj)
+            gender = "f" if subj.lower_ in ("she", "her", "hers") else "m"
+            last = self.last_person_speaker
+            if last and sent.index - last[1] <= 3 and self.gender.get(last[0], gender) == gender:
+                key = last[0]
+            else:
+                excluded = {k for k, g in self.gender.items() if g != gender}
+                key = resolve_pronoun(ctx, subj, exclude=excluded)
+            if key:
+                self.gender.setdefault(key, gender)
             return (key, None, sspan, None) if key else None
         if is_source_phrase(subj):
             return self._relayed(verb, subj, sspan)
@@ -183,7 +196,9 @@ class _Finder:
         lemma = tok.lemma_.lower()
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
-        return tok.pos_ in ("VERB", "AUX") and lemma in self.lex.reporting_verbs and lemma != "call"
+        if lemma == "call":  # "X called the plan 'a vanity project'", not "called off", "a call"
+            return tok.pos_ == "VERB" and any(c.dep_ == "oprd" for c in tok.children)
+        return tok.pos_ in ("VERB", "AUX") and lemma in self.lex.reporting_verbs
 
     def direct(self, quotes: list[tuple[int, int]]) -> set[tuple[int, int]]:
         """Statements from direct quotes; returns the ids of the cue tokens used."""

@@ -98,6 +98,12 @@ def resolve_np(ctx: ArticleContext, tok: Token) -> str | None:
     if is_source_phrase(tok):
         return None
     key = ctx.entity_at(*ctx.char_span(noun_phrase(tok)))
+    if key is None:
+        for c in tok.children:  # "the newspaper Dennik Sever": the name in apposition
+            if c.dep_ == "appos":
+                key = ctx.entity_of_span(c) or ctx.entity_at(*ctx.char_span(noun_phrase(c)))
+                if key:
+                    return key
     if key is None and tok.dep_ == "appos" and tok.head is not tok:
         return resolve_np(ctx, tok.head)  # "X, a former minister who ...": X
     return key
