@@ -47,10 +47,23 @@ _GOV_WORDS = frozenset(
         "assembly", "congress", "presidency", "house", "pentagon", "bank",
     ]
 )  # fmt: skip
+# words that make a name an organization whatever NER says ("Port of Gdansk Authority")
+_ORG_WORDS = frozenset(
+    [
+        "authority", "association", "institute", "organisation", "organization", "ministry",
+        "council", "union", "party", "bank", "company", "corporation", "group", "holding",
+        "agency", "committee", "commission", "foundation", "university", "federation",
+        "alliance", "office", "department", "board", "fund", "society", "court",
+    ]
+)  # fmt: skip
+_MEDIA_STRICT = frozenset(
+    ["times", "post", "news", "journal", "gazette", "herald", "tribune", "telegraph", "wire",
+     "ledger", "dispatch", "courier", "chronicle"]
+)  # fmt: skip
 _MEDIA_WORDS = frozenset(
     [
         "times", "post", "news", "journal", "gazette", "herald", "tribune", "telegraph",
-        "guardian", "daily", "press", "tv", "radio", "agency", "broadcasting",
+        "guardian", "daily", "press", "tv", "radio", "broadcasting",
         "mirror", "observer", "chronicle", "wire", "ledger", "dispatch", "courier",
     ]
 )  # fmt: skip
@@ -146,6 +159,12 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         )
     ]
     org_spans = {(c.begin, c.end) for c in out if c.label == "ORG"}
+    event_spans = {
+        (offset + sp.start_char, offset + sp.end_char)
+        for sp in doc.spans.get("newskg", [])
+        if sp.label_ == "EVENT"
+    }
+    out = [c for c in out if not (c.label in ("GPE", "LOC", "FAC") and (c.begin, c.end) in event_spans)]
     for sp in doc.spans.get("newskg", []):
         if sp.label_ == "EVENT" and (offset + sp.start_char, offset + sp.end_char) in org_spans:
             continue  # a body named "... Forum": NER's ORG stands; event verbs still find it
@@ -186,6 +205,13 @@ def _type(c: Candidate, lex: Lexicon) -> None:
     key = norm_key(c.text)
     if c.label == "PERSON" and (key in lex.countries or key in lex.organizations):
         c.label = "GPE"
+    words = key.split()
+    if c.label in ("GPE", "LOC", "FAC", "PERSON") and len(words) > 1 and words[-1] in _MEDIA_STRICT:
+        c.label = "ORG"  # "Danube Wire", "The Daily Ledger": outlets whatever NER says
+    elif c.label in ("GPE", "LOC", "FAC") and len(words) > 1 and set(words) & _ORG_WORDS:
+        c.label = "ORG"  # "Port of Gdansk Authority"
+    if c.label in ("GPE", "LOC") and key in lex.demonyms and key not in lex.countries:
+        c.label = "NORP"  # "Slovak" tagged as a place
     if c.label in ("PERSON", "PERSON_RULE"):
         c.type = "Person"
         return
@@ -252,13 +278,34 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             before = [o for o in owners if o.begin <= c.begin] or owners
             owner = max(before, key=lambda o: o.begin)
             c.type, c.key = "Person", "person:" + owner.text
+    # --- "Marta Nowicka" tagged ORG while "Nowicka" is tagged PERSON: a person --------------
+    person_tokens = {c.text for c in cands if c.type == "Person" and len(c.text.split()) == 1}
+    for c in cands:
+        toks = c.text.split()
+        if (
+            c.type in ("Organization", "Place", "GovernmentOrganization")
+            and 2 <= len(toks) <= 3
+            and all(t[:1].isupper() for t in toks)
+            and toks[-1] in person_tokens
+            and not set(norm_key(c.text).split()) & (_ORG_WORDS | _GOV_WORDS)
+            and not c.name
+        ):
+            c.type = "Person"
+            people.append(c)
+            full_names[c.text] = c
     # --- a first name alone ("Marta knows ...") is the only full-name person with it ------
     by_first: dict[str, set[str]] = defaultdict(set)
     for c in people:
         by_first[c.text.split()[0]].add(c.text)
     for c in cands:
-        if not c.key and c.type == "Person" and len(by_first.get(c.text, ())) == 1:
-            c.key = "person:" + next(iter(by_first[c.text]))
+        known_place = norm_key(c.text) in lex.countries or norm_key(c.text) in lex.capitals
+        if (
+            not c.key
+            and c.label not in ("EVENT", "EVENT_REF", "DELEGATION", "MEDIA", "INSTITUTION")
+            and not known_place
+            and len(by_first.get(c.text, ())) == 1
+        ):
+            c.type, c.key = "Person", "person:" + next(iter(by_first[c.text]))
     # --- single-token forms without a full name: majority label, ties to PERSON -----------
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in cands:
@@ -336,22 +383,35 @@ def _merge_acronyms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
 
 
 def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
-    """A one-word organization name that is the last word of exactly one longer organization
-    named before it ("the Commission" after "the European Commission") is that organization."""
+    """A shorter organization name that ends a longer one named before it ("the Commission"
+    after "the European Commission", "the Executive Board" after "the BHA Executive Board"),
+    or a one-word name that starts exactly one longer outlet or body ("Tyzden" after "Tyzden
+    Plus"), is that organization."""
     orgs = sorted((c for c in cands if c.type in org_types), key=lambda c: c.begin)
-    for c in orgs:
-        if len(c.text.split()) != 1:
-            continue
+    lex = lexicon()
+    loose = [
+        c
+        for c in cands
+        if c.type == "Place" and " " not in c.text and norm_key(c.text) not in lex.capitals
+    ]
+    for c in sorted(orgs + loose, key=lambda c: c.begin):
+        words = c.text.split()
         heads = {
             d.key
             for d in orgs
-            if d.begin < c.begin and len(d.text.split()) > 1 and d.text.split()[-1] == c.text
+            if d.begin < c.begin
+            and len(d.text.split()) > len(words)
+            and (
+                d.text.split()[-len(words) :] == words
+                or (len(words) == 1 and d.text.split()[0] == c.text)
+            )
         }
         if len(heads) == 1 and c.key not in heads:
             old, new = c.key, heads.pop()
+            new_type = next(d.type for d in orgs if d.key == new)
             for d in cands:
                 if d.key == old:
-                    d.key = new
+                    d.key, d.type = new, new_type
 
 
 def _entity(key: str, members: list[Candidate]) -> Entity:
