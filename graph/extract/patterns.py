@@ -175,7 +175,7 @@ class Patterns:
     # ------------------------------------------------------------------------ media
     def _media_at(self, doc: Doc, head: int) -> Span | None:
         tok = doc[head]
-        if tok.lower_ not in self.media_heads or tok.pos_ in ("VERB", "AUX", "PRON"):
+        if tok.lower_ not in self.media_heads or tok.pos_ in ("VERB", "AUX", "PRON") or not tok.is_lower:
             return None  # the tagger calls "daily" an adverb as often as a noun
         # "the <Name> (business) daily": proper nouns before the (compound) noun
         i = head - 1

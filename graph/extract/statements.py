@@ -209,6 +209,9 @@ class _Finder:
             sent_b = ctx.sentence_at(qb)
             n_words = len(ctx.article.text[qb:qe].split())
             starts_sentence = not ctx.article.text[sent_b.begin : qb - 1].strip()
+            if pending is not None and self._continues(pending, qb):
+                pending.quotes.append((qb, qe))  # "...," she said, "second part"
+                continue
             if n_words < 6 and not starts_sentence:
                 continue  # a scare quote inside a sentence
             after = self._cue_after(qe)
@@ -235,6 +238,19 @@ class _Finder:
                 self.items.append(item)
             self._note_speaker(item, sent)
         return used
+
+    def _continues(self, item: _Item, qb: int) -> bool:
+        """Whether the quote at ``qb`` is the second part after the cue of ``item``:
+        only ``, <speaker> <cue>,`` stands between them."""
+        gap = self.ctx.article.text[item.quotes[-1][1] : qb]
+        cue_end = self.ctx.char_span(item.cue_tok)[1]
+        return (
+            item.quotes[-1][1] < cue_end < qb
+            and len(gap) < 60
+            and "\n" not in gap
+            and not re.search(r"[.!?]\s", gap)
+            and gap.rstrip().endswith((",", ":", "\u201c", '"'))
+        )
 
     def _near(self, item: _Item, qb: int) -> bool:
         last_end = item.sents[-1].end
@@ -275,7 +291,8 @@ class _Finder:
         if not self.items:
             return None
         prev = self.items[-1]
-        if prev.speaker == item.speaker and prev.sents[-1].index >= item.sents[0].index:
+        overlap = {x.index for x in prev.sents} & {x.index for x in item.sents}
+        if prev.speaker == item.speaker and overlap:
             prev.quotes.extend(item.quotes)
             for s in item.sents:
                 if s not in prev.sents:
