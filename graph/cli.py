@@ -242,7 +242,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         with _store(args, read_only=True) as store:
             graph = _article_iri(store, args.article) if args.article else None
             if args.format in ("trig", "nquads"):
-                store.dump(sink, args.format, graph)
+                from .model import model
+
+                store.dump(sink, args.format, graph, prefixes=model().prefixes())
             elif args.format == "jsonld":
                 ds = store.dataset()
                 data = ds.serialize(format="json-ld")

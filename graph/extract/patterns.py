@@ -163,7 +163,7 @@ class Patterns:
         demonym = lex.demonym_of.get(country, country)
         end = head + 1
         name = f"{demonym} delegation"
-        if end < len(doc) and doc[end].lower_ == "to":
+        if end < len(doc) and doc[end].lower_ in ("to", "at", "for"):
             for j in range(end + 1, min(end + 8, len(doc))):
                 if j in events:
                     ev = events[j]

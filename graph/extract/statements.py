@@ -230,7 +230,8 @@ class _Finder:
             sents = [s for s in ctx.sentences if first.index <= s.index <= sent.index] or [sent]
             if before and not after:
                 sents = [sent]
-            item = _Item(speaker, via, verb.lemma_.lower() if verb.lower_ != "according" else "according to", verb, sents, [(qb, qe)], sspan, vspan, True)
+            cue = "according to" if verb.lower_ == "according" else verb.text
+            item = _Item(speaker, via, cue, verb, sents, [(qb, qe)], sspan, vspan, True)
             merged = self._merge_into_previous(item)
             used.add(_tid(verb))
             pending = merged or item
@@ -321,7 +322,7 @@ class _Finder:
                 if who is None:
                     continue
                 speaker, via, sspan, vspan = who
-                cue = "according to" if tok.lower_ == "according" else tok.lemma_.lower()
+                cue = "according to" if tok.lower_ == "according" else tok.text
                 item = _Item(speaker, via, cue, tok, [sent], [content], sspan, vspan)
                 if self._merge_into_previous(item) is None:
                     self.items.append(item)
@@ -361,7 +362,7 @@ class _Finder:
         text = ctx.article.text
         begin = min(s.begin for s in item.sents)
         end = max(s.end for s in item.sents)
-        quote = " ".join(text[b:e].strip() for b, e in item.quotes)
+        quote = " ".join(text[b:e].strip().rstrip(",;:").strip() for b, e in item.quotes)
         stance = self._stance(item)
         about = self._about(item, begin, end)
         return Statement(
@@ -389,7 +390,7 @@ class _Finder:
         lex = self.lex
         words = " ".join(self.ctx.article.text[b:e] for b, e in item.quotes).lower()
         words = re.sub(r"\s+", " ", words.replace("\u2019", "'"))
-        if item.cue in lex.deny_cues or any(re.search(r"\b" + re.escape(p) + r"\b", words) for p in lex.deny_phrases):
+        if item.cue_tok.lemma_.lower() in lex.deny_cues or any(re.search(r"\b" + re.escape(p) + r"\b", words) for p in lex.deny_phrases):
             return "deny"
         toks = self._quote_tokens(item)
         ids = {t.i for t in toks}
@@ -404,7 +405,7 @@ class _Finder:
             for piece in re.split(r"(?<=[.!?])\s+", self.ctx.article.text[b:e]):
                 if _IT_IS.match(piece):
                     return "speculate"
-        if item.cue in ("speculate",):
+        if item.cue_tok.lemma_.lower() in ("speculate",):
             return "speculate"
         return "assert"
 
@@ -471,7 +472,7 @@ def _merge_same_speaker(items: list[_Item]) -> list[_Item]:
         prev.direct = prev.direct or it.direct
         prev.via = prev.via or it.via
         prev.via_span = prev.via_span or it.via_span
-        if it.cue in lexicon().deny_cues:
+        if it.cue_tok.lemma_.lower() in lexicon().deny_cues:
             prev.cue, prev.cue_tok = it.cue, it.cue_tok
     return out
 

@@ -209,8 +209,15 @@ class Store(ABC):
         return 0
 
     @abstractmethod
-    def dump(self, out: IO[bytes], format: str, graph: URIRef | None = None) -> None:
-        """Write the store (or one graph) as ``nquads`` or ``trig`` to a binary stream."""
+    def dump(
+        self,
+        out: IO[bytes],
+        format: str,
+        graph: URIRef | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
+        """Write the store (or one graph) as ``nquads`` or ``trig`` to a binary stream;
+        ``prefixes`` (TriG only) shorten IRIs."""
 
     @abstractmethod
     def dataset(self) -> Dataset:

@@ -307,15 +307,23 @@ class _EmbeddedStore(Store):
             self._fail("list the graphs of", e)
         return [URIRef(n) for n in sorted(names)]
 
-    def dump(self, out: IO[bytes], format: str, graph: URIRef | None = None) -> None:
+    def dump(
+        self,
+        out: IO[bytes],
+        format: str,
+        graph: URIRef | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
         store = self._open()
         fmt = rdf_format(format)
+        pre = dict(prefixes) if prefixes and format == "trig" else None
         try:
             if graph is None:
-                store.dump(out, fmt)
+                store.dump(out, fmt, prefixes=pre)
             else:
                 # from_graph would drop the graph name; keep the quads of this one graph.
-                ox.serialize(store.quads_for_pattern(None, None, None, graph_node(graph)), out, fmt)
+                quads = store.quads_for_pattern(None, None, None, graph_node(graph))
+                ox.serialize(quads, out, fmt, prefixes=pre)
         except (OSError, ValueError, RuntimeError) as e:
             self._fail("dump", e)
 

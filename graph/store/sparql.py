@@ -348,8 +348,15 @@ class SparqlBackend(Store):
         names = {str(row[0]) for row in res if isinstance(row[0], URIRef)}  # type: ignore[index]
         return [URIRef(n) for n in sorted(names)]
 
-    def dump(self, out: IO[bytes], format: str, graph: URIRef | None = None) -> None:
+    def dump(
+        self,
+        out: IO[bytes],
+        format: str,
+        graph: URIRef | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> None:
         fmt = rdf_format(format)
+        pre = dict(prefixes) if prefixes and format == "trig" else None
         text = bind_values(
             "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
             {"g": graph} if graph is not None else None,
@@ -367,7 +374,7 @@ class SparqlBackend(Store):
         with response:
             try:
                 rows = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
-                ox.serialize(_quads(rows), out, fmt)
+                ox.serialize(_quads(rows), out, fmt, prefixes=pre)
             except TimeoutError:
                 self._timed_out(url)
             except (SyntaxError, ValueError, TypeError) as e:
