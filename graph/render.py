@@ -351,8 +351,8 @@ def _network(g: nx.MultiDiGraph, physics: bool) -> Network:
     net.options.edges.color.inherit = False
     if physics:
         net.barnes_hut(
-            gravity=-6000,
-            central_gravity=0.25,
+            gravity=-5000,
+            central_gravity=0.9,  # keeps unconnected entities near the others
             spring_length=170,
             spring_strength=0.03,
             damping=0.12,
@@ -372,7 +372,9 @@ def _options(net: Network, physics: bool) -> dict[str, Any]:
     opts: dict[str, Any] = json.loads(options)
     opts.pop("configure", None)
     opts.setdefault("edges", {})["font"] = {"size": 10, "align": "middle", "color": "#444"}
-    opts.setdefault("nodes", {})["font"] = {"size": 13}
+    # labels readable at the zoom that fits a few hundred nodes: white halo, low draw threshold
+    opts.setdefault("nodes", {})["font"] = {"size": 16, "strokeWidth": 3, "strokeColor": "#ffffff"}
+    opts["nodes"]["scaling"] = {"label": {"enabled": False, "drawThreshold": 3}}
     if not physics:
         opts["edges"]["smooth"] = {"enabled": False}
         opts.setdefault("layout", {})["improvedLayout"] = False

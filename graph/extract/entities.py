@@ -132,6 +132,16 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             and after.pos_ == "NOUN"
         ):
             continue  # a name used as a descriptor: "a Telegram channel"
+        nxt = doc[sp.end + 1] if sp.end + 1 < len(doc) else None
+        if (
+            ent.label_ == "ORG"
+            and after is not None
+            and after.is_lower
+            and after.lower_ in lex.media_nouns
+            and nxt is not None
+            and nxt.pos_ == "PROPN"
+        ):
+            continue  # "the Telegram channel Nezygar": the platform, not the outlet
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, ent.label_)
         c.sent = sent_of.get(sp.start, sent_base)
         if ent.label_ in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):

@@ -107,7 +107,7 @@ class Patterns:
         if acronym:
             name = f"{acronym} {tok.text}"
         else:
-            name = " ".join(doc[j].text for j in mods + [head] if doc[j].text not in ("'s", "\u2019s"))
+            name = doc[mods[0] : head + 1].text.replace("\u2019s", "").replace("'s", "")
         weekday_only = all(doc[j].lower_ in WEEKDAYS for j in mods)
         if weekday_only and i >= sent_start and doc[i].lower_ in ("its", "their"):
             owner = self._nearest_org_before(doc, i, sent_start)
@@ -177,26 +177,28 @@ class Patterns:
         tok = doc[head]
         if tok.lower_ not in self.media_heads or tok.pos_ in ("VERB", "AUX", "PRON") or not tok.is_lower:
             return None  # the tagger calls "daily" an adverb as often as a noun
+        # "the (Latvian) newspaper <Name>", "the Telegram channel <Name>": a name after the
+        # noun is the outlet (a name before it is then the platform or the kind)
+        j = head + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN":
+            j += 1
+        k = head - 1
+        while k > 0 and doc[k].lower_ != "the" and (
+            doc[k].pos_ in ("ADJ", "NOUN", "PROPN") or doc[k].ent_type_ == "NORP"
+        ):
+            k -= 1
+        if j > head + 1 and k >= 0 and doc[k].lower_ == "the":
+            return _span(doc, head + 1, j, "MEDIA", doc[head + 1 : j].text)
         # "the <Name> (business) daily": proper nouns before the (compound) noun
         i = head - 1
         while i >= 0 and doc[i].pos_ in ("NOUN", "ADJ") and doc[i].is_lower:
             i -= 1
         end = i + 1
-        while i >= 0 and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ in ("GPE", "NORP"):
+        while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].ent_type_ not in ("GPE", "NORP"):
             i -= 1
         start = i + 1
         if start < end and i >= 0 and doc[i].lower_ == "the":
-            name = doc[start:end].text
-            return _span(doc, start, end, "MEDIA", name)
-        # "the (Latvian) newspaper <Name>"
-        j = head + 1
-        while j < len(doc) and doc[j].pos_ == "PROPN":
-            j += 1
-        k = head - 1
-        while k > 0 and (doc[k].pos_ == "ADJ" or doc[k].ent_type_ == "NORP") and doc[k].lower_ != "the":
-            k -= 1
-        if j > head + 1 and k >= 0 and doc[k].lower_ == "the":
-            return _span(doc, head + 1, j, "MEDIA", doc[head + 1 : j].text)
+            return _span(doc, start, end, "MEDIA", doc[start:end].text)
         return None
 
     # ------------------------------------------------------------------------ people

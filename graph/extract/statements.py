@@ -21,7 +21,7 @@ reported"), or for "the source" the outlet of the last source so described.
 
 **Stance**: ``deny`` when the cue denies (deny, dismiss, reject: ``deny_cues.txt``), the words
 contain a denial (``deny_phrases.txt``: "nothing true", "complete nonsense"), or the main clause
-has "nothing" as its object; ``speculate`` when a modal (could, may, might) governs the main
+has "nothing" as its subject or object; ``speculate`` when a modal (could, may, might) governs the main
 clause or a sentence opens with "it is likely/possible that"; otherwise ``assert``.
 
 **About**: the entities mentioned in the attributed words and the rest of the sentence, minus
@@ -41,7 +41,14 @@ from spacy.tokens import Span, Token
 from ..records import Evidence, Statement
 from .context import ArticleContext, Sentence
 from .lexicon import lexicon
-from .syntax import PERSON_PRONOUNS, is_source_phrase, noun_phrase, resolve_pronoun, subject_of
+from .syntax import (
+    PERSON_PRONOUNS,
+    is_source_phrase,
+    noun_phrase,
+    resolve_definite,
+    resolve_pronoun,
+    subject_of,
+)
 
 __all__ = ["find_quotes", "find_statements"]
 
@@ -143,7 +150,7 @@ class _Finder:
             return (key, None, sspan, None) if key else None
         if is_source_phrase(subj):
             return self._relayed(verb, subj, sspan)
-        key = ctx.entity_of_span(subj) or ctx.entity_at(*sspan)
+        key = ctx.entity_of_span(subj) or ctx.entity_at(*sspan) or resolve_definite(ctx, subj)
         if key and ctx.types(key) in _SPEAKER_TYPES:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             via, vspan = self._cited_source(verb)
@@ -396,7 +403,10 @@ class _Finder:
         ids = {t.i for t in toks}
         roots = [t for t in toks if t.head.i not in ids or t.head is t]
         for r in roots:
-            if r.pos_ in ("VERB", "AUX") and any(c.dep_ in ("dobj", "attr") and c.lower_ in _NOTHING for c in r.children):
+            if r.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and c.lower_ in _NOTHING
+                for c in r.children
+            ):
                 return "deny"
         for r in roots:
             if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in r.children):

@@ -3,8 +3,8 @@
 * :func:`subject_of` finds a verb's subject, climbing coordinated and control verbs
   ("The Kremlin has had to dismiss" -> Kremlin);
 * :func:`resolve_np` turns a noun phrase into an entity key: an entity mention at its head,
-  else a pronoun resolved to the nearest compatible entity before it, else a description
-  ("the minister") already resolved to an entity;
+  else a pronoun resolved to the nearest compatible entity before it, else a definite
+  description of a body ("the newspaper", "the ministry") resolved to the last such body;
 * :func:`is_source_phrase` tells a described or anonymous source ("a person familiar with the
   matter", "unidentified sources") from a named speaker.
 """
@@ -18,6 +18,7 @@ from .lexicon import lexicon
 
 __all__ = [
     "PERSON_PRONOUNS",
+    "resolve_definite",
     "is_source_phrase",
     "noun_phrase",
     "resolve_np",
@@ -88,11 +89,38 @@ def resolve_pronoun(ctx: ArticleContext, tok: Token, exclude: set[str] | None = 
     return best[1] if best else None
 
 
+def resolve_definite(ctx: ArticleContext, tok: Token) -> str | None:
+    """ "the newspaper", "the ministry", "the bank": the last body named before that the noun
+    describes (an outlet for a media noun, else one whose name contains the noun)."""
+    if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
+        return None
+    if any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+        return None  # "the Russian delegation", "the bank's board": not a bare description
+    lex = lexicon()
+    noun = tok.lower_
+    media = noun in lex.media_nouns
+    begin, _ = ctx.char_span(tok)
+    best: tuple[int, str] | None = None
+    for e in ctx.entities:
+        if e.type not in _ORG_TYPES[:-1] and e.type != "Delegation":
+            continue
+        fits = (e.type == "NewsMediaOrganization") if media else noun in e.name.lower().split()
+        if not fits:
+            continue
+        for m in e.mentions:
+            if m.end <= begin and (best is None or m.begin > best[0]):
+                best = (m.begin, e.key)
+    return best[1] if best else None
+
+
 def resolve_np(ctx: ArticleContext, tok: Token) -> str | None:
     """The entity a noun phrase headed by ``tok`` refers to, if any."""
     if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
         return resolve_pronoun(ctx, tok)
     key = ctx.entity_of_span(tok)
+    if key:
+        return key
+    key = resolve_definite(ctx, tok)
     if key:
         return key
     if is_source_phrase(tok):
