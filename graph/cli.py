@@ -66,14 +66,37 @@ def _print_result(result: Any, fmt: str) -> int:
         sys.stdout.write(result.serialize(format="csv").decode("utf-8"))
         return EXIT_OK
     names = [str(v) for v in result.vars]
-    table = Table(*names, show_lines=False)
-    n = 0
-    for row in result:
-        table.add_row(*[Text(_plain(row[i])) for i in range(len(names))])
-        n += 1
-    out.print(table)
-    err.print(Text(f"{n} row{'s' if n != 1 else ''}"))
+    cells = [[_short(row[i]) for i in range(len(names))] for row in result]
+    if out.is_terminal:
+        table = Table(*names, show_lines=False)
+        for r in cells:
+            table.add_row(*[Text(c) for c in r])
+        out.print(table)
+    else:  # piped: one line per row, columns separated by " | ", nothing wrapped or cut
+        sys.stdout.write(" | ".join(names) + "\n")
+        for r in cells:
+            sys.stdout.write(" | ".join(c.replace("\n", " ") for c in r) + "\n")
+    err.print(Text(f"{len(cells)} row{'s' if len(cells) != 1 else ''}"))
     return EXIT_OK
+
+
+def _short(value: Any) -> str:
+    """A cell for the table format: IRIs as prefixed names, text as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        from .model import model
+
+        text = str(value)
+        best = max(
+            ((p, ns) for p, ns in model().prefixes().items() if text.startswith(ns)),
+            key=lambda pn: len(pn[1]),
+            default=None,
+        )
+        if best and text[len(best[1]) :]:
+            return f"{best[0]}:{text[len(best[1]) :]}"
+        return text
+    return str(value)
 
 
 def _parse_params(items: Sequence[str]) -> dict[str, str]:
@@ -220,13 +243,20 @@ def cmd_show(args: argparse.Namespace) -> int:
         for row in res:
             d = row.asdict()  # type: ignore[union-attr]
             n += 1
+            pred = d.get("predicate")
+            if isinstance(pred, URIRef):
+                from .model import model
+
+                d["predicate"] = model().label(pred)
             head = " ".join(
                 _plain(d.get(k)) for k in ("subjectLabel", "predicate", "objectLabel") if d.get(k)
             )
             out.print(Text(f"- {head or _plain(d.get('kind'))}"))
             if d.get("sentence"):
                 out.print(Text(f"    \u201c{d['sentence']}\u201d"))
-            src = ", ".join(_plain(d.get(k)) for k in ("headline", "published", "article") if d.get(k))
+            src = ", ".join(
+                _plain(d.get(k)) for k in ("headline", "published", "url") if d.get(k)
+            ) or _plain(d.get("article"))
             if src:
                 out.print(Text(f"    {src}"))
         if n == 0:

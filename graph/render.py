@@ -62,7 +62,6 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import numpy as np
 import pyvis
 from pyvis.network import Network
 
@@ -254,24 +253,10 @@ def _top_nodes(g: nx.MultiDiGraph, max_nodes: int) -> list[Any]:
 
 
 def _positions(g: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
-    """Fixed-seed spring layout, scaled to vis-network's pixel coordinates.
-
-    networkx's ``spring_layout`` needs SciPy from 500 nodes on; without it, networkx's own
-    dense Fruchterman-Reingold solver (the one ``spring_layout`` uses below 500 nodes) is
-    run directly, with the same seed.
-    """
+    """Fixed-seed spring layout (SciPy, a dependency, makes it fast for large graphs), scaled
+    to vis-network's pixel coordinates."""
     simple = nx.Graph(g.to_undirected(as_view=True))
-    try:
-        pos = nx.spring_layout(simple, seed=_LAYOUT_SEED)
-    except ImportError:
-        dense = getattr(nx.drawing.layout, "_fruchterman_reingold", None)
-        if dense is None:  # pragma: no cover - a networkx without the private solver
-            pos = nx.circular_layout(simple)
-        else:
-            nodes = list(simple)
-            adjacency = nx.to_numpy_array(simple, nodelist=nodes, dtype=np.float32)
-            arr = dense(adjacency, seed=_LAYOUT_SEED)
-            pos = dict(zip(nodes, nx.rescale_layout(arr), strict=True))
+    pos = nx.spring_layout(simple, seed=_LAYOUT_SEED)
     scale = 120.0 * math.sqrt(max(len(g), 1))
     return {
         n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()

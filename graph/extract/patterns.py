@@ -64,7 +64,11 @@ class Patterns:
 
     # ----------------------------------------------------------------------- titles
     def titles_in(self, doc: Doc) -> list[Span]:
-        spans = [Span(doc, s, e, label="TITLE") for _, s, e in self.titles(doc)]
+        spans = [
+            Span(doc, s, e, label="TITLE")
+            for _, s, e in self.titles(doc)
+            if doc[e - 1].pos_ not in ("VERB", "AUX")  # "will head the delegation": a verb
+        ]
         return filter_spans(spans)
 
     # ----------------------------------------------------------------------- events
