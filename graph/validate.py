@@ -7,8 +7,9 @@ of the largest article graph, and time grows linearly with the number of article
 
 pyshacl runs a SHACL-SPARQL constraint once per focus node and rdflib would parse the same
 query text every time; the graph class used here prepares each distinct query text once per
-process, which makes validation several times faster (about 0.2 s for an article graph of
-a few hundred triples).
+process, which makes validation about ten times faster. Measured: about 0.1 s for an article
+graph of 300 triples, 0.3 s for one of 1,300 (the example articles), so roughly 0.25 ms per
+triple and 5 minutes for a store of 1,000 such articles.
 
 The :class:`Report` lists each :class:`Violation` with its article graph, focus node, path,
 message and value; :meth:`Report.format_text` prints one line per violation.
@@ -30,10 +31,10 @@ Examples
 
 A corrupted offset is reported with the offsets and what the text holds there:
 
->>> from rdflib import Literal, Namespace
->>> OA = Namespace("http://www.w3.org/ns/oa#")
->>> selector = next(g.subjects(OA.start, Literal(18)))
->>> _ = g.set((selector, OA.start, Literal(17)))
+>>> from rdflib import Literal
+>>> start = model().term("start")  # oa:start
+>>> selector = next(g.subjects(start, Literal(18)))
+>>> _ = g.set((selector, start, Literal(17)))
 >>> report = validate_graph(g)
 >>> report.conforms
 False
@@ -50,7 +51,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -70,7 +72,6 @@ __all__ = [
 ]
 
 SHAPES_PATH: Path = ONTOLOGY_DIR / "shapes.ttl"
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 _IRI_IN_TEXT = re.compile(r"(?<![\w<])https?://[^\s<>\"{}|^`\\]+(?<![.,;:)])")
 _FETCH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?article { ?s ?p ?o } }"

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -249,6 +250,38 @@ def test_missing_spoke_about_triple() -> None:
     assert "nk:spokeAbout person:sergei-lavrov is missing" in v.message
 
 
+def test_fact_class_must_match_its_predicate() -> None:
+    def change(g: Graph) -> None:
+        met = fact_with(g, RDF.object, RUBIO)
+        g.remove((met, RDF.type, NK.Encounter))
+        g.add((met, RDF.type, NK.Sanctioning))
+
+    v = only(corrupted(change))
+    assert v.path == RDF.predicate and v.value == NK.metWith
+    assert v.message == "The predicate of a sanctions fact is nk:sanctionedBy."
+
+
+def test_predicate_shapes_match_the_ontology() -> None:
+    sg = shapes_graph()
+    allowed: dict[URIRef, set[URIRef]] = {}
+    for shape in sg.subjects(RDF.type, SH.NodeShape):
+        if not str(shape).startswith(str(NKS.PredicateOf)):
+            continue
+        (target,) = sg.objects(shape, SH.targetClass)
+        prop = sg.value(shape, SH.property)
+        (values,) = sg.objects(prop, SH["in"])
+        allowed[URIRef(str(target))] = {URIRef(str(v)) for v in Collection(sg, values)}
+    m = model()
+    for rel in m.relations.values():
+        # the fact class of each relation, and each of its superclasses below nk:Fact
+        for cls, ok in allowed.items():
+            if m.is_subclass(rel.fact_class, cls):
+                assert rel.iri in ok, (rel.key, cls)
+            else:
+                assert rel.iri not in ok, (rel.key, cls)
+    assert {rel.fact_class for rel in m.relations.values()} <= set(allowed)
+
+
 def test_missing_evidence_and_extractor() -> None:
     def change(g: Graph) -> None:
         met = fact_with(g, RDF.object, RUBIO)
@@ -260,6 +293,27 @@ def test_missing_evidence_and_extractor() -> None:
     assert len(messages) == 2, report.format_text()
     assert messages[0].startswith("A fact needs exactly one extractor")
     assert messages[1].startswith("A fact needs exactly one piece of evidence")
+
+
+def test_subclasses_come_from_the_ontology() -> None:
+    # typed only with their own class, a meeting is still a fact and a government body still
+    # an organization, through the ontology's rdfs:subClassOf (pyshacl's ont_graph)
+    eu = URIRef("https://w3id.org/newskg/organization/european-union")
+    label = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+
+    def change(g: Graph) -> None:
+        met = fact_with(g, RDF.object, RUBIO)
+        g.remove((met, RDF.type, NK.Fact))
+        g.remove((met, NK.confidence, None))
+        g.remove((eu, RDF.type, URIRef("https://schema.org/Organization")))
+        g.remove((eu, label, None))
+
+    report = corrupted(change)
+    found = sorted((str(v.focus), str(v.path)) for v in report.violations)
+    assert found == [
+        (str(fact_with(graph_a(), RDF.object, RUBIO)), str(NK.confidence)),
+        (str(eu), str(label)),
+    ], report.format_text()
 
 
 def test_article_without_text_and_entity_without_label() -> None:

@@ -81,6 +81,7 @@ class Candidate:
     key: str = ""  # cluster key, once clustered
     name: str = ""  # canonical name proposed by a rule or gazetteer
     sent: int = -1  # index of its sentence
+    attributive: bool = False  # used as a modifier of a noun ("its Baltic neighbours")
 
 
 def _trim(span: Span) -> Span | None:
@@ -144,6 +145,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             continue  # "the Telegram channel Nezygar": the platform, not the outlet
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, ent.label_)
         c.sent = sent_of.get(sp.start, sent_base)
+        c.attributive = after is not None and after.pos_ == "NOUN"
         if ent.label_ in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):
             as_place = (before is not None and before.lower_ in _PLACE_PREPS) or (
                 after is not None and after.pos_ == "NOUN"  # "the Brussels meeting"
@@ -168,7 +170,13 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             offset + m.start_char < c.end and c.begin < offset + m.end_char for m in named
         )
     ]
-    org_spans = {(c.begin, c.end) for c in out if c.label == "ORG"}
+    # an ORG span that a rule calls an event stays an organization only for heads that name
+    # bodies as often as events ("... Forum", "... Assembly")
+    org_spans = {
+        (c.begin, c.end)
+        for c in out
+        if c.label == "ORG" and c.text.split()[-1].lower() in ("forum", "assembly", "congress")
+    }
     event_spans = {
         (offset + sp.start_char, offset + sp.end_char)
         for sp in doc.spans.get("newskg", [])
@@ -402,7 +410,11 @@ def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> No
     loose = [
         c
         for c in cands
-        if c.type == "Place" and " " not in c.text and norm_key(c.text) not in lex.capitals
+        if c.type == "Place"
+        and " " not in c.text
+        and not c.attributive
+        and c.label != "LOC"
+        and norm_key(c.text) not in lex.capitals
     ]
     for c in sorted(orgs + loose, key=lambda c: c.begin):
         words = c.text.split()

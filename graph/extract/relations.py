@@ -43,7 +43,7 @@ _CANCEL = frozenset(["cancel", "scrap", "shelve", "scrub", "abandon"])
 _ATTEND = frozenset(["attend"])
 _MISS = frozenset(["skip", "miss", "boycott"])
 _MEET = frozenset(["meet"])
-_TALK = frozenset(["speak", "talk", "phone", "confer"])
+_TALK = frozenset(["speak", "talk", "phone", "confer", "discuss"])
 _COMM_NOUNS = frozenset(["call", "conversation", "talk", "talks", "phone", "discussion", "exchange"])
 _MEET_NOUNS = frozenset(["meeting", "encounter"])
 _FORMER = re.compile(r"\b(in recent years|previously|formerly|until (?:recently|now)|used to)\b")
@@ -275,7 +275,10 @@ class _Finder:
         """ "X met (with) Y", "X spoke with Y"."""
         ctx = self.ctx
         subj = _ent(ctx, subject_of(tok))
-        for o in [*_objects(tok), *_pobjs(tok, ("with", "to"))]:
+        objects = [*_pobjs(tok, ("with", "to"))]
+        if tok.lemma_.lower() != "discuss":  # "discussed the summit with X": X, not the summit
+            objects += list(_objects(tok))
+        for o in objects:
             self.add(sent, subj, predicate, _ent(ctx, o), tok)
 
     def event_verb(self, sent: Sentence, tok: Token, predicate: str) -> None:

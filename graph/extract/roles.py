@@ -274,6 +274,11 @@ def _member_orgs(ctx: ArticleContext, tok: Token) -> list[str]:
         for obj in prep.children:
             if obj.dep_ != "pobj":
                 continue
+            if obj.tag_ in ("WDT", "WP"):  # "X, of which both A and B are members": X
+                anchor = obj
+                while anchor.dep_ != "relcl" and anchor.head is not anchor:
+                    anchor = anchor.head
+                obj = anchor.head if anchor.dep_ == "relcl" else obj
             for o in [obj, *obj.conjuncts]:
                 key = ctx.entity_of_span(o) or ctx.entity_at(*ctx.char_span(o.doc[o.left_edge.i : o.i + 1]))
                 if key is None:

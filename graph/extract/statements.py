@@ -45,7 +45,7 @@ from .syntax import (
     PERSON_PRONOUNS,
     is_source_phrase,
     noun_phrase,
-    resolve_definite,
+    resolve_np,
     resolve_pronoun,
     subject_of,
 )
@@ -150,7 +150,7 @@ class _Finder:
             return (key, None, sspan, None) if key else None
         if is_source_phrase(subj):
             return self._relayed(verb, subj, sspan)
-        key = ctx.entity_of_span(subj) or ctx.entity_at(*sspan) or resolve_definite(ctx, subj)
+        key = resolve_np(ctx, subj)
         if key and ctx.types(key) in _SPEAKER_TYPES:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             via, vspan = self._cited_source(verb)

@@ -114,24 +114,37 @@ def resolve_definite(ctx: ArticleContext, tok: Token) -> str | None:
 
 
 def resolve_np(ctx: ArticleContext, tok: Token) -> str | None:
-    """The entity a noun phrase headed by ``tok`` refers to, if any."""
+    """The entity a noun phrase headed by ``tok`` refers to, if any.
+
+    In order: a pronoun's antecedent; a mention covering the head word; a name in apposition
+    ("the newspaper Baltic Ledger"); a definite description ("the ministry"); a mention inside
+    the phrase when its head is a name; for an appositive, what it stands beside. A modifier
+    inside the phrase ("the Latvian newspaper") is not what the phrase refers to.
+    """
     if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS:
         return resolve_pronoun(ctx, tok)
     key = ctx.entity_of_span(tok)
     if key:
         return key
+    for c in tok.children:
+        if c.dep_ == "appos":
+            key = ctx.entity_of_span(c) or ctx.entity_at(*ctx.char_span(noun_phrase(c)))
+            if key:
+                return key
+    for c in tok.children:  # "the Kommersant business daily": a name compounded with the noun
+        if c.dep_ == "compound" and c.pos_ == "PROPN":
+            key = ctx.entity_of_span(c)
+            if key and ctx.types(key) != "Person":
+                return key
     key = resolve_definite(ctx, tok)
     if key:
         return key
     if is_source_phrase(tok):
         return None
-    key = ctx.entity_at(*ctx.char_span(noun_phrase(tok)))
-    if key is None:
-        for c in tok.children:  # "the newspaper Dennik Sever": the name in apposition
-            if c.dep_ == "appos":
-                key = ctx.entity_of_span(c) or ctx.entity_at(*ctx.char_span(noun_phrase(c)))
-                if key:
-                    return key
-    if key is None and tok.dep_ == "appos" and tok.head is not tok:
+    if tok.pos_ == "PROPN":
+        key = ctx.entity_at(*ctx.char_span(noun_phrase(tok)))
+        if key:
+            return key
+    if tok.dep_ == "appos" and tok.head is not tok:
         return resolve_np(ctx, tok.head)  # "X, a former minister who ...": X
-    return key
+    return None
