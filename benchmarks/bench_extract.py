@@ -26,7 +26,9 @@ def corpus(repeat: int):
     out = []
     for i in range(repeat):
         for a in arts:  # distinct URLs so each is its own graph
-            out.append(Article(text=a.text, title=a.title, url=f"{a.url}?copy={i}", source=a.source))
+            out.append(
+                Article(text=a.text, title=a.title, url=f"{a.url}?copy={i}", source=a.source)
+            )
     return out
 
 

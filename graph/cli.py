@@ -25,6 +25,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import EXIT_INPUT, EXIT_OK, EXIT_VALIDATION, InputError, NewsKGError, NotFoundError
+from .store.base import rows
 
 __all__ = ["main"]
 
@@ -37,6 +38,12 @@ def _store(args: argparse.Namespace, *, read_only: bool) -> Any:
     from .store import open_store
 
     return open_store(args.store, read_only=read_only)
+
+
+def _location(args: argparse.Namespace) -> str:
+    from .store import resolve_spec
+
+    return resolve_spec(args.store)[1]
 
 
 def _extractor(args: argparse.Namespace) -> Any:
@@ -111,7 +118,13 @@ def _parse_params(items: Sequence[str]) -> dict[str, str]:
 
 # ---------------------------------------------------------------------------- commands
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from .pipeline import ingest_articles
     from .read import iter_articles
@@ -140,7 +153,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     out.print(
         Text(
             f"ingested {len(report.ingested)} article(s), {report.quads} triples; "
-            f"{len(report.failed)} input(s) failed; the store {args.store or os.environ.get('NEWSKG_STORE') or 'kg-data'} "
+            f"{len(report.failed)} input(s) failed; the store {_location(args)} "
             f"now holds {total} quads"
         )
     )
@@ -185,11 +198,11 @@ def cmd_query(args: argparse.Namespace) -> int:
             params = ", ".join(f"{p[0]}{'' if p[1] else '?'}" for p in q.params)
             out.print(Text(f"{q.name}({params}): {q.description}"))
         return EXIT_OK
-    params = _parse_params(args.param)
+    values = _parse_params(args.param)
     with _store(args, read_only=True) as store:
         if args.named:
             get_query(args.named, args.queries)
-            result = run_named(store, args.named, params, args.queries)
+            result = run_named(store, args.named, dict(values), args.queries)
         else:
             if args.file:
                 text = Path(args.file).read_text(encoding="utf-8")
@@ -199,7 +212,8 @@ def cmd_query(args: argparse.Namespace) -> int:
                 raise NewsKGError("give a SPARQL query, --file FILE or --named NAME")
             from .rdf.extraction_json import sparql_prefixes
 
-            result = store.query(sparql_prefixes() + text, {k: _term(v) for k, v in params.items()})
+            bindings = {k: _term(v) for k, v in values.items()}
+            result = store.query(sparql_prefixes() + text, bindings)
         return _print_result(result, args.format)
 
 
@@ -226,10 +240,10 @@ def _resolve_entity(store: Any, name: str) -> URIRef:
         "SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e skos:prefLabel|skos:altLabel ?l } "
         "FILTER (LCASE(STR(?l)) = LCASE(STR(?name))) } ORDER BY ?e LIMIT 5"
     )
-    rows = [r[0] for r in store.query(q, {"name": Literal(name)})]  # type: ignore[index]
-    if not rows:
+    found = [r[0] for r in rows(store.query(q, {"name": Literal(name)}))]
+    if not found:
         raise NotFoundError(f"no entity is named {name!r}; try `kg query --named entities`")
-    return URIRef(rows[0])
+    return URIRef(found[0])
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -240,8 +254,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         res = run_named(store, "about", {"entity": iri})
         out.print(Text(str(iri), style="bold"))
         n = 0
-        for row in res:
-            d = row.asdict()  # type: ignore[union-attr]
+        for row in rows(res):
+            d: dict[str, Any] = row.asdict()
             n += 1
             pred = d.get("predicate")
             if isinstance(pred, URIRef):
@@ -399,7 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_show)
 
     s = sub.add_parser("export", help="write the store (or one article) to a file")
-    s.add_argument("--format", choices=["trig", "nquads", "jsonld", "extraction-json"], default="trig")
+    s.add_argument(
+        "--format", choices=["trig", "nquads", "jsonld", "extraction-json"], default="trig"
+    )
     s.add_argument("--article", help="only this article (IRI, URL or file)")
     s.add_argument("-o", "--output", help="file to write (default stdout)")
     s.set_defaults(func=cmd_export)

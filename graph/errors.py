@@ -15,7 +15,6 @@ Examples
 from __future__ import annotations
 
 __all__ = [
-    "ConfigError",
     "EXIT_INPUT",
     "EXIT_NOT_FOUND",
     "EXIT_OK",
@@ -23,6 +22,7 @@ __all__ = [
     "EXIT_STORE",
     "EXIT_USAGE",
     "EXIT_VALIDATION",
+    "ConfigError",
     "InputError",
     "ModelNotFoundError",
     "NewsKGError",

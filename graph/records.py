@@ -108,7 +108,7 @@ class Entity:
     @property
     def labels(self) -> list[str]:
         """Every surface form used for it except the name, sorted."""
-        return sorted({m.text for m in self.mentions} | self.aliases - {self.name})
+        return sorted(({m.text for m in self.mentions} | self.aliases) - {self.name})
 
 
 @dataclass

@@ -13,15 +13,13 @@ from .store.base import Store, rows
 __all__ = ["Stats", "store_stats"]
 
 _ENTITIES = """
-SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?m a nk:Mention ; oa:hasBody ?e . ?e a ?type } }
+SELECT ?type (COUNT(DISTINCT ?e) AS ?n)
+WHERE { GRAPH ?g { ?m a nk:Mention ; oa:hasBody ?e . ?e a ?type } }
 GROUP BY ?type"""
 _FACTS = """
 SELECT ?type (COUNT(DISTINCT ?f) AS ?n) WHERE { GRAPH ?g { ?f nk:evidence ?ev ; a ?type } }
 GROUP BY ?type"""
 _STANCES = """
-SELECT ?stance (COUNT(DISTINCT ?f) AS ?n) WHERE { GRAPH ?g { ?f a nk:Statement ; nk:stance ?s } ?s skos:prefLabel ?stance }
-GROUP BY ?stance"""
-_STANCES_PORTABLE = """
 SELECT ?s (COUNT(DISTINCT ?f) AS ?n) WHERE { GRAPH ?g { ?f a nk:Statement ; nk:stance ?s } }
 GROUP BY ?s"""
 _ARTICLES = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a schema:NewsArticle } }"
@@ -78,16 +76,12 @@ def store_stats(store: Store) -> Stats:
         if key in m.entity_classes:
             inclusive[key] = int(row[1])
     for key, n in inclusive.items():
-        direct = [
-            k
-            for k in inclusive
-            if k != key and m.superclasses(k)[1:2] == [m.term(key)]
-        ]
+        direct = [k for k in inclusive if k != key and m.superclasses(k)[1:2] == [m.term(key)]]
         s.entities[key] = n - sum(inclusive[k] for k in direct)
     for row in rows(store.query(pre + _FACTS)):
         key = m.key(row[0])
         if key and m.is_subclass(row[0], m.term("Fact")) and key != "Fact":
             s.facts[key] = int(row[1])
-    for row in rows(store.query(pre + _STANCES_PORTABLE)):
+    for row in rows(store.query(pre + _STANCES)):
         s.stances[m.key(row[0]) or str(row[0])] = int(row[1])
     return s

@@ -47,7 +47,11 @@ def test_stats_and_named_queries(demo_store):
     res = kg("query", "--named", "statements", "--format", "json", store=demo_store)
     data = json.loads(res.stdout)
     assert data["results"]["bindings"]
-    res = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a nk:Statement } }", store=demo_store)
+    res = kg(
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a nk:Statement } }",
+        store=demo_store,
+    )
     assert res.returncode == 0 and "n" in res.stdout
 
 
@@ -101,7 +105,9 @@ def test_hostile_folder_never_crashes_and_keeps_data(tmp_path, hostile_dir, seed
                  "mixed-good-and-bad.jsonl:2", "mixed-good-and-bad.jsonl:3"):  # fmt: skip
         assert any(name in e for e in errors), name
     after = kg("stats", store=store).stdout
-    assert int(after.split("articles:")[1].split()[0]) > int(before.split("articles:")[1].split()[0])
+    assert int(after.split("articles:")[1].split()[0]) > int(
+        before.split("articles:")[1].split()[0]
+    )
     res = kg("query", "--named", "entities", "--format", "csv", store=store)
     assert "Sergei Lavrov" in res.stdout  # nothing already stored was lost
     assert "Petra Lind" in res.stdout and "Lena Osk" in res.stdout  # nested/ files

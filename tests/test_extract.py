@@ -97,7 +97,7 @@ def test_odd_text_never_crashes(extractor, text):
 
 
 def test_extract_command_scores_above_the_bar(repo_root, seed_article_path, gold_path, tmp_path):
-    """`kg extract` on the sample article, scored by ../shared/eval/score.py: entities F1 >= 0.75."""
+    """`kg extract` of the sample article scored by ../shared/eval/score.py: entities F1 >= 0.75"""
     out = tmp_path / "out.json"
     kg = [sys.executable, "-m", "graph.cli"]
     res = subprocess.run([*kg, "extract", str(seed_article_path)], capture_output=True, text=True)
@@ -106,7 +106,13 @@ def test_extract_command_scores_above_the_bar(repo_root, seed_article_path, gold
     data = json.loads(res.stdout)
     assert data["article"]["published"] == "2025-11-07"
     score = subprocess.run(
-        [sys.executable, str(gold_path.parents[1] / "score.py"), str(gold_path), str(out), "--json"],
+        [
+            sys.executable,
+            str(gold_path.parents[1] / "score.py"),
+            str(gold_path),
+            str(out),
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=True,

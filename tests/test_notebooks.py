@@ -19,7 +19,9 @@ def test_notebook_runs(path, tmp_path):
     work = tmp_path / "notebooks"
     work.mkdir()
     shutil.copytree(path.parents[1] / "examples", tmp_path / "examples")
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(work)}}
+    ).execute()
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert "0 failed" in text
     assert "nodes," in text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import URIRef
 
 from graph.errors import InputError
 from graph.pipeline import ingest_articles, store_extraction
@@ -27,7 +26,9 @@ def disk_store(tmp_path):
         yield store
 
 
-def test_reingest_is_idempotent_and_remove_is_clean(disk_store, extractor, seed_article_path, samples_dir):
+def test_reingest_is_idempotent_and_remove_is_clean(
+    disk_store, extractor, seed_article_path, samples_dir
+):
     seed = read_path(seed_article_path)[0]
     other = read_path(samples_dir / "baltic-energy-talks.txt")[0]
     g1, _ = store_extraction(disk_store, extractor.extract(seed))
@@ -62,7 +63,9 @@ def test_graph_iri_comes_from_the_url_or_the_content():
     assert article_iri(c) != article_iri(Article(text="other text"))
 
 
-def test_one_failing_article_does_not_stop_or_corrupt(disk_store, extractor, seed_article_path, monkeypatch):
+def test_one_failing_article_does_not_stop_or_corrupt(
+    disk_store, extractor, seed_article_path, monkeypatch
+):
     good = read_path(seed_article_path)[0]
     store_extraction(disk_store, extractor.extract(good))
     before = disk_store.quad_count()
@@ -81,7 +84,11 @@ def test_one_failing_article_does_not_stop_or_corrupt(disk_store, extractor, see
     items = [
         Article(text="A bad one.", title="bad", source="bad.txt"),
         InputError("missing.txt", "no such file or folder"),
-        Article(text="Minister Jane Roe met Ambassador John Doe in Oslo on Monday.", title="ok", source="ok.txt"),
+        Article(
+            text="Minister Jane Roe met Ambassador John Doe in Oslo on Monday.",
+            title="ok",
+            source="ok.txt",
+        ),
     ]
     report = ingest_articles(disk_store, items, extractor)
     assert [e.source for e in report.failed] == ["bad.txt", "missing.txt"]
@@ -94,10 +101,21 @@ def test_hostile_corpus_keeps_text_as_literals(disk_store, extractor, hostile_di
     items = list(iter_articles([hostile_dir]))
     report = ingest_articles(disk_store, items, extractor)
     assert len(report.ingested) >= 10
-    q = sparql_prefixes() + "SELECT ?l WHERE { GRAPH ?g { ?e skos:prefLabel ?l } FILTER(CONTAINS(?l, '<script>')) }"
-    labels = [str(r.l) for r in rows(disk_store.query(q))]
-    assert any("<script>alert(1)</script>" in lab for lab in labels)
+    q = (
+        sparql_prefixes()
+        + "SELECT ?t WHERE { GRAPH ?g { ?a schema:text ?t } FILTER(CONTAINS(?t, '<script>')) }"
+    )
+    texts = [str(r.t) for r in rows(disk_store.query(q))]
+    assert any('"I reject this <script>alert(1)</script>,"' in t for t in texts)  # verbatim
+    q = (
+        sparql_prefixes()
+        + "SELECT ?l WHERE { GRAPH ?g { ?e skos:prefLabel ?l } FILTER(CONTAINS(?l, 'DROP TABLE')) }"
+    )
+    assert [str(r.l) for r in rows(disk_store.query(q))]  # a literal, not a statement
     # the IRI of an entity named with markup is a plain slug
-    q = sparql_prefixes() + "SELECT ?e WHERE { GRAPH ?g { ?e skos:prefLabel ?l } FILTER(CONTAINS(?l, 'DROP')) }"
+    q = (
+        sparql_prefixes()
+        + "SELECT ?e WHERE { GRAPH ?g { ?e skos:prefLabel ?l } FILTER(CONTAINS(?l, 'DROP')) }"
+    )
     for r in rows(disk_store.query(q)):
         assert all(ch not in str(r.e) for ch in '<>"{} ')

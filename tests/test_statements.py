@@ -38,7 +38,7 @@ def test_cue_after_and_between_parts(extractor):
 def test_denial_and_hedge(extractor):
     text = (
         "Prime Minister Karl Lund dismissed reports that he would resign. "
-        'Opposition leader Eva Holm said the government could collapse before the summer. '
+        "Opposition leader Eva Holm said the government could collapse before the summer. "
         '"These claims are complete nonsense," Lund said.'
     )
     sts, _ = _statements(extractor, text)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 
 from .. import __version__
+from ..errors import InputError
 from ..records import Article, Extraction, Relation
 from .context import ArticleContext
 from .entities import build_entities, candidates
@@ -25,10 +26,13 @@ from .relations import find_relations
 from .roles import find_roles, resolve_descriptions
 from .statements import find_statements
 
-__all__ = ["EXTRACTOR_NAME", "Extractor", "chunks", "extract"]
+__all__ = ["EXTRACTOR_NAME", "MAX_CHARS", "Extractor", "chunks", "extract"]
 
 EXTRACTOR_NAME = "newskg-spacy"
 MAX_CHUNK = 20_000
+#: Longer texts are refused: spaCy's own default limit, far above any news article; a 2 MB
+#: file without sentence ends would take minutes to parse and give nothing useful.
+MAX_CHARS = 1_000_000
 
 
 def chunks(text: str, max_len: int = MAX_CHUNK) -> Iterator[tuple[int, str]]:
@@ -37,7 +41,7 @@ def chunks(text: str, max_len: int = MAX_CHUNK) -> Iterator[tuple[int, str]]:
     >>> list(chunks("One.\\n\\nTwo."))
     [(0, 'One.'), (6, 'Two.')]
     >>> [len(p) for _, p in chunks("a " * 30, max_len=25)]
-    [24, 24, 11]
+    [23, 23, 12]
     """
     for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
         start, piece = m.start(), m.group()
@@ -59,10 +63,17 @@ class Extractor:
         self.nlp = nlp or load_nlp(model)
         self.lex = lexicon()
         self.name = EXTRACTOR_NAME
-        self.version = f"{__version__}+{self.nlp.meta.get('name', 'model')}-{self.nlp.meta.get('version', '0')}"
+        meta = self.nlp.meta
+        self.version = f"{__version__}+{meta.get('name', 'model')}-{meta.get('version', '0')}"
 
     def extract(self, article: Article) -> Extraction:
-        """Entities (with mentions and aliases) of one article."""
+        """Entities, roles, relations and statements of one article."""
+        if len(article.text) > MAX_CHARS:
+            raise InputError(
+                article.source,
+                f"the text has {len(article.text):,} characters, more than the {MAX_CHARS:,} "
+                "an article may have; split it into articles",
+            )
         pieces = list(chunks(article.text))
         docs = []
         cands = []

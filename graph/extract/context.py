@@ -58,9 +58,7 @@ class ArticleContext:
 
     def reindex(self) -> None:
         """Rebuild the mention index after entities changed."""
-        self._mentions = sorted(
-            (m.begin, m.end, e.key) for e in self.entities for m in e.mentions
-        )
+        self._mentions = sorted((m.begin, m.end, e.key) for e in self.entities for m in e.mentions)
         self._mention_begins = [m[0] for m in self._mentions]
 
     # ------------------------------------------------------------------ offsets
@@ -93,7 +91,7 @@ class ArticleContext:
         i = bisect.bisect_left(self._mention_begins, begin)
         out: list[str] = []
         while i < len(self._mentions) and self._mentions[i][0] < end:
-            b, e, key = self._mentions[i]
+            _, e, key = self._mentions[i]
             if e <= end and key not in out:
                 out.append(key)
             i += 1
@@ -121,7 +119,7 @@ class ArticleContext:
         i = bisect.bisect_left(self._mention_begins, begin - 200)
         out = []
         while i < len(self._mentions) and self._mentions[i][0] < end:
-            b, e, key = self._mentions[i]
+            e = self._mentions[i][1]
             if e > begin:
                 out.append(self._mentions[i])
             i += 1

@@ -147,15 +147,21 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         c.sent = sent_of.get(sp.start, sent_base)
         c.attributive = after is not None and after.pos_ == "NOUN"
         if ent.label_ in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):
-            as_place = (before is not None and before.lower_ in _PLACE_PREPS) or (
-                after is not None and after.pos_ == "NOUN"  # "the Brussels meeting"
-            ) or (after is not None and after.text == "-")  # "Vilnius-based"
+            as_place = (
+                (before is not None and before.lower_ in _PLACE_PREPS)
+                or (
+                    after is not None and after.pos_ == "NOUN"  # "the Brussels meeting"
+                )
+                or (after is not None and after.text == "-")
+            )  # "Vilnius-based"
             c.label = "CAPITAL_PLACE" if as_place else "CAPITAL_ACTOR"
         if ent.label_ == "ORG" and _portfolio(doc, sp, titles):
             # "Latvian Climate and Energy Minister": words of a title, not a body
             first = doc[sp.start]
             if lex.demonyms.get(first.lower_):
-                c = Candidate(offset + first.idx, offset + first.idx + len(first), first.text, "NORP")
+                c = Candidate(
+                    offset + first.idx, offset + first.idx + len(first), first.text, "NORP"
+                )
                 c.sent = sent_of.get(sp.start, sent_base)
                 out.append(c)
             continue
@@ -166,9 +172,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
     out = [
         c
         for c in out
-        if not any(
-            offset + m.start_char < c.end and c.begin < offset + m.end_char for m in named
-        )
+        if not any(offset + m.start_char < c.end and c.begin < offset + m.end_char for m in named)
     ]
     # an ORG span that a rule calls an event stays an organization only for heads that name
     # bodies as often as events ("... Forum", "... Assembly")
@@ -182,7 +186,9 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         for sp in doc.spans.get("newskg", [])
         if sp.label_ == "EVENT"
     }
-    out = [c for c in out if not (c.label in ("GPE", "LOC", "FAC") and (c.begin, c.end) in event_spans)]
+    out = [
+        c for c in out if not (c.label in ("GPE", "LOC", "FAC") and (c.begin, c.end) in event_spans)
+    ]
     for sp in doc.spans.get("newskg", []):
         if sp.label_ == "EVENT" and (offset + sp.start_char, offset + sp.end_char) in org_spans:
             continue  # a body named "... Forum": NER's ORG stands; event verbs still find it
@@ -262,7 +268,9 @@ def _type(c: Candidate, lex: Lexicon) -> None:
         c.type, c.name = "Country", country
     elif org:
         c.name, c.type = org
-    elif c.label == "ORG" or (c.label in ("GPE", "LOC") and _org_type(c.text, lex) == "NewsMediaOrganization"):
+    elif c.label == "ORG" or (
+        c.label in ("GPE", "LOC") and _org_type(c.text, lex) == "NewsMediaOrganization"
+    ):
         c.type = _org_type(c.text, lex)  # "Danube Wire" is an outlet whatever NER says
     elif c.label in ("GPE", "LOC", "FAC"):
         c.type = "Place"
@@ -451,7 +459,9 @@ def _entity(key: str, members: list[Candidate]) -> Entity:
     name = re.sub(r"^(the|The)\s+", "", name)
     mentions = [Mention(m.begin, m.end, m.text, m.label) for m in members]
     aliases = {m.text for m in members} - {name}
-    return Entity(f"{typ}:{slugify(name)}", name, typ, sorted(mentions, key=lambda x: x.begin), aliases)
+    return Entity(
+        f"{typ}:{slugify(name)}", name, typ, sorted(mentions, key=lambda x: x.begin), aliases
+    )
 
 
 def _add_repeats(text: str, entities: list[Entity], cands: list[Candidate]) -> None:

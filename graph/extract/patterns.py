@@ -8,8 +8,9 @@ shape of English news prose, never about particular names:
   "his planned summit with the leader in Budapest" -> ``Budapest summit``; "the Association of
   Southeast Asian Nations (ASEAN) summit" -> ``ASEAN summit`` (the acronym in brackets names
   it); "the summit" alone -> a reference, resolved to a named event by
-  :mod:`graph.extract.entities`; "its Tuesday meeting" -> the meeting of the organization "its" refers to (the nearest
-  organization before it in the sentence), with "Tuesday meeting" as an alias;
+  :mod:`graph.extract.entities`; "its Tuesday meeting" -> the meeting of the organization
+  "its" refers to (the nearest organization before it in the sentence), with "Tuesday
+  meeting" as an alias;
 * **delegations**: "<Country>'s delegation to <event>" or "the <Demonym> delegation to
   <event>" -> ``<Demonym> delegation to the <event>``;
 * **media**: "the <Name> business daily", "the newspaper <Name>" -> an outlet named <Name>;
@@ -20,18 +21,16 @@ Each span's canonical name is in ``span._.newskg_name``.
 
 from __future__ import annotations
 
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
-from spacy.language import Language
 
 from .lexicon import lexicon
 
-__all__ = ["Patterns", "WEEKDAYS"]
+__all__ = ["WEEKDAYS", "Patterns"]
 
-WEEKDAYS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-)
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _MOD_ENTS = frozenset(["ORG", "GPE", "NORP", "EVENT", "FAC", "LOC", "PERSON"])
 _DETS = frozenset(["the", "its", "their", "his", "her", "a", "an", "this", "that"])
 _EVENT_ADJS = frozenset(["upcoming", "planned", "next", "last", "recent", "annual", "scheduled"])
@@ -88,7 +87,11 @@ class Patterns:
                 mods[:0] = [i - 2, i - 1, i]
                 i -= 3
                 continue
-            if t.text in ("'s", "\u2019s") and i - 1 >= sent_start and doc[i - 1].lower_ in WEEKDAYS:
+            if (
+                t.text in ("'s", "\u2019s")
+                and i - 1 >= sent_start
+                and doc[i - 1].lower_ in WEEKDAYS
+            ):
                 mods.insert(0, i - 1)  # "Wednesday's session"
                 i -= 2
                 break
@@ -120,7 +123,8 @@ class Patterns:
         return _span(doc, mods[0], head + 1, "EVENT", name)
 
     def _event_in_place(self, doc: Doc, head: int, sent_start: int) -> Span | None:
-        """ "his planned summit with X in Budapest" -> ``Budapest summit`` (span: "planned summit")."""
+        """ "his planned summit with X in Budapest" -> ``Budapest summit``; the span is
+        "planned summit"."""
         tok = doc[head]
         sent_end = tok.sent.end if doc.has_annotation("SENT_START") else len(doc)
         for j in range(head + 1, min(head + 10, sent_end - 1)):
@@ -179,7 +183,11 @@ class Patterns:
     # ------------------------------------------------------------------------ media
     def _media_at(self, doc: Doc, head: int) -> Span | None:
         tok = doc[head]
-        if tok.lower_ not in self.media_heads or tok.pos_ in ("VERB", "AUX", "PRON") or not tok.is_lower:
+        if (
+            tok.lower_ not in self.media_heads
+            or tok.pos_ in ("VERB", "AUX", "PRON")
+            or not tok.is_lower
+        ):
             return None  # the tagger calls "daily" an adverb as often as a noun
         # "the (Latvian) newspaper <Name>", "the Telegram channel <Name>": a name after the
         # noun is the outlet (a name before it is then the platform or the kind)
@@ -187,8 +195,10 @@ class Patterns:
         while j < len(doc) and doc[j].pos_ == "PROPN":
             j += 1
         k = head - 1
-        while k > 0 and doc[k].lower_ != "the" and (
-            doc[k].pos_ in ("ADJ", "NOUN", "PROPN") or doc[k].ent_type_ == "NORP"
+        while (
+            k > 0
+            and doc[k].lower_ != "the"
+            and (doc[k].pos_ in ("ADJ", "NOUN", "PROPN") or doc[k].ent_type_ == "NORP")
         ):
             k -= 1
         if j > head + 1 and k >= 0 and doc[k].lower_ == "the":
@@ -209,7 +219,7 @@ class Patterns:
     @staticmethod
     def _name_at(doc: Doc, start: int, step: int) -> tuple[int, int] | None:
         """2-3 title-case proper nouns starting at ``start`` going ``step`` (+1 or -1)."""
-        idx = []
+        idx: list[int] = []
         i = start
         while 0 <= i < len(doc) and len(idx) < 4:
             t = doc[i]
@@ -230,7 +240,9 @@ class Patterns:
         for t in titles:
             after = self._name_at(doc, t.end, 1)
             if after:
-                out.append(_span(doc, after[0], after[1], "PERSON_RULE", doc[after[0] : after[1]].text))
+                out.append(
+                    _span(doc, after[0], after[1], "PERSON_RULE", doc[after[0] : after[1]].text)
+                )
             j = t.start - 1
             while j >= 0 and (doc[j].lower_ in _DETS or doc[j].lower_ in self.lex.title_modifiers):
                 j -= 1
@@ -238,7 +250,13 @@ class Patterns:
                 before = self._name_at(doc, j - 1, -1)
                 if before:
                     out.append(
-                        _span(doc, before[0], before[1], "PERSON_RULE", doc[before[0] : before[1]].text)
+                        _span(
+                            doc,
+                            before[0],
+                            before[1],
+                            "PERSON_RULE",
+                            doc[before[0] : before[1]].text,
+                        )
                     )
         return out
 

@@ -44,10 +44,19 @@ _ATTEND = frozenset(["attend"])
 _MISS = frozenset(["skip", "miss", "boycott"])
 _MEET = frozenset(["meet"])
 _TALK = frozenset(["speak", "talk", "phone", "confer", "discuss"])
-_COMM_NOUNS = frozenset(["call", "conversation", "talk", "talks", "phone", "discussion", "exchange"])
+_COMM_NOUNS = frozenset(
+    ["call", "conversation", "talk", "talks", "phone", "discussion", "exchange"]
+)
 _MEET_NOUNS = frozenset(["meeting", "encounter"])
 _FORMER = re.compile(r"\b(in recent years|previously|formerly|until (?:recently|now)|used to)\b")
-_AGENTS = ("Person", "Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country", "Delegation")
+_AGENTS = (
+    "Person",
+    "Organization",
+    "GovernmentOrganization",
+    "NewsMediaOrganization",
+    "Country",
+    "Delegation",
+)
 _SANCTIONERS = ("Organization", "GovernmentOrganization", "Country")
 
 
@@ -56,7 +65,11 @@ def _neg(tok: Token) -> bool:
     for c in tok.children:
         if c.dep_ == "neg" or c.lower_ in ("never",):
             return True
-        if c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+        if (
+            c.dep_ == "advmod"
+            and c.lower_ == "longer"
+            and any(g.lower_ == "no" for g in c.children)
+        ):
             return True
     return False
 
@@ -139,7 +152,9 @@ def _when(ctx: ArticleContext, sent: Sentence, head: Token) -> tuple[str | None,
         value = resolve(ent.text, pub)
         if value is None:
             continue
-        if prev == "since" or (prev == "in" and "since" in sent.span.text[: ent.start_char - sent.span.start_char]):
+        if prev == "since" or (
+            prev == "in" and "since" in sent.span.text[: ent.start_char - sent.span.start_char]
+        ):
             start = start or value
         else:
             when = when or value
@@ -154,7 +169,9 @@ class _Finder:
         self.seen: set[tuple[str, str, str]] = set()
         self.roles: list[Role] = []
 
-    def add(self, sent: Sentence, s: str | None, p: str, o: str | None, head: Token, conf: float = 0.7) -> None:
+    def add(
+        self, sent: Sentence, s: str | None, p: str, o: str | None, head: Token, conf: float = 0.7
+    ) -> None:
         if not s or not o or s == o:
             return
         key = (s, p, o)
@@ -164,7 +181,15 @@ class _Finder:
         self.seen.add(key)
         start, when = _when(self.ctx, sent, head)
         self.out.append(
-            Relation(self.ctx.evidence(sent), conf, start=start, when=when, subject=s, predicate=p, object=o)
+            Relation(
+                self.ctx.evidence(sent),
+                conf,
+                start=start,
+                when=when,
+                subject=s,
+                predicate=p,
+                object=o,
+            )
         )
 
     # ------------------------------------------------------------------ rules
@@ -175,7 +200,9 @@ class _Finder:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if passive:
             old = _ent(ctx, subject_of(tok), ("Person",))
-            new = next((k for k in (_ent(ctx, a, ("Person",)) for a in _pobjs(tok, ("by",))) if k), None)
+            new = next(
+                (k for k in (_ent(ctx, a, ("Person",)) for a in _pobjs(tok, ("by",))) if k), None
+            )
         else:
             new = _ent(ctx, subject_of(tok), ("Person",))
             old = next((k for k in (_ent(ctx, o, ("Person",)) for o in _objects(tok)) if k), None)
@@ -227,7 +254,11 @@ class _Finder:
         target = None
         verb = tok.head
         if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ == "under":
-            target = _ent(ctx, subject_of(verb.head), ("Person", "Organization", "GovernmentOrganization", "Country"))
+            target = _ent(
+                ctx,
+                subject_of(verb.head),
+                ("Person", "Organization", "GovernmentOrganization", "Country"),
+            )
         elif verb.lemma_.lower() in ("impose", "slap", "announce", "introduce"):
             if not parties:
                 parties = [_ent(ctx, subject_of(verb), _SANCTIONERS)]
@@ -298,9 +329,9 @@ class _Finder:
             for agent in agents:
                 self.add(sent, agent, predicate, obj, tok)
             return
-        subj = _ent(ctx, subject_of(tok))
+        agent = _ent(ctx, subject_of(tok))
         for o in [*_objects(tok), *_pobjs(tok, ("in", "at"))]:
-            self.add(sent, subj, predicate, _ent(ctx, o, events) or _event_named(ctx, o), tok)
+            self.add(sent, agent, predicate, _ent(ctx, o, events) or _event_named(ctx, o), tok)
 
     def absent(self, sent: Sentence, tok: Token) -> None:
         """ "X was (the only member ...) absent from Y" (the parser often calls "absent" a noun)."""
@@ -318,7 +349,9 @@ class _Finder:
         for f in froms:
             for o in f.children:
                 if o.dep_ == "pobj":
-                    self.add(sent, _ent(ctx, subj, agents), "absent_from", _ent(ctx, o, ("Event",)), head)
+                    self.add(
+                        sent, _ent(ctx, subj, agents), "absent_from", _ent(ctx, o, ("Event",)), head
+                    )
 
 
 def find_relations(ctx: ArticleContext, roles: list[Role] | None = None) -> list[Relation]:
@@ -331,9 +364,13 @@ def find_relations(ctx: ArticleContext, roles: list[Role] | None = None) -> list
             if tok.pos_ in ("VERB", "AUX"):
                 if lemma in _LEAD:
                     f.lead(sent, tok)
-                elif lemma in _CANCEL or (lemma == "call" and any(c.lower_ == "off" for c in tok.children)):
+                elif lemma in _CANCEL or (
+                    lemma == "call" and any(c.lower_ == "off" for c in tok.children)
+                ):
                     f.event_verb(sent, tok, "cancelled")
-                elif lemma in _ATTEND or (lemma == "take" and any(c.lower_ == "part" for c in tok.children)):
+                elif lemma in _ATTEND or (
+                    lemma == "take" and any(c.lower_ == "part" for c in tok.children)
+                ):
                     f.event_verb(sent, tok, "attended")
                 elif lemma in _MISS:
                     f.event_verb(sent, tok, "absent_from")

@@ -31,7 +31,6 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Evidence, Relation, Role
 from .context import ArticleContext, Sentence
-from .dates import resolve
 from .lexicon import lexicon
 from .syntax import resolve_np, subject_of
 
@@ -103,7 +102,12 @@ def _qualifier_before(ctx: ArticleContext, doc: Doc, i: int) -> str | None:
         key = ctx.entity_of_span(doc[j])
         if key and ctx.types(key) in _ORG_TYPES:
             return key
-        if not (doc[j].is_title or doc[j].lower_ == "and") or doc[j].pos_ not in ("PROPN", "NOUN", "CCONJ", "ADJ"):
+        if not (doc[j].is_title or doc[j].lower_ == "and") or doc[j].pos_ not in (
+            "PROPN",
+            "NOUN",
+            "CCONJ",
+            "ADJ",
+        ):
             return None
         j -= 1
     return None
@@ -140,8 +144,14 @@ def _person_appositive(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
     """ "<Person>, (a|the|the ministry's) <title>": the person before the comma."""
     j = start - 1
     steps = 0
-    while j >= 0 and steps < 4 and (
-        doc[j].lower_ in _DETS or doc[j].text in ("'s", "\u2019s") or (doc[j].pos_ == "NOUN" and doc[j].is_lower)
+    while (
+        j >= 0
+        and steps < 4
+        and (
+            doc[j].lower_ in _DETS
+            or doc[j].text in ("'s", "\u2019s")
+            or (doc[j].pos_ == "NOUN" and doc[j].is_lower)
+        )
     ):
         j -= 1
         steps += 1
@@ -155,7 +165,11 @@ def _person_appositive(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
 def _person_as(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
     """ "the appointment of <Person> as (its new) <title>" / "<Person> as <title>"."""
     j = start - 1
-    while j >= 0 and (doc[j].lower_ in _DETS or doc[j].tag_ == "PRP$" or doc[j].lower_ in ("new", "next", "interim", "acting")):
+    while j >= 0 and (
+        doc[j].lower_ in _DETS
+        or doc[j].tag_ == "PRP$"
+        or doc[j].lower_ in ("new", "next", "interim", "acting")
+    ):
         j -= 1
     if j >= 1 and doc[j].lower_ == "as":
         key = ctx.entity_of_span(doc[j - 1])
@@ -210,9 +224,7 @@ def _country_before(ctx: ArticleContext, doc: Doc, i: int) -> str | None:
 
 
 def _home_country(ctx: ArticleContext) -> str | None:
-    counts = Counter(
-        {e.key: len(e.mentions) for e in ctx.entities if e.type == "Country"}
-    )
+    counts = Counter({e.key: len(e.mentions) for e in ctx.entities if e.type == "Country"})
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -256,7 +268,17 @@ def find_roles(ctx: ArticleContext) -> tuple[list[Role], list[Relation]]:
                 org = _country_before(ctx, doc, start) or home
             start_year = _since(sent.span) if re.search(r"\bserv", sent.span.text) else None
             found.append(
-                _Found(person, role, org, explicit, by_of, ended, start_year, sent, 0.8 if explicit else 0.6)
+                _Found(
+                    person,
+                    role,
+                    org,
+                    explicit,
+                    by_of,
+                    ended,
+                    start_year,
+                    sent,
+                    0.8 if explicit else 0.6,
+                )
             )
     members, member_rels = _memberships(ctx)
     found.extend(members)
@@ -280,7 +302,9 @@ def _member_orgs(ctx: ArticleContext, tok: Token) -> list[str]:
                     anchor = anchor.head
                 obj = anchor.head if anchor.dep_ == "relcl" else obj
             for o in [obj, *obj.conjuncts]:
-                key = ctx.entity_of_span(o) or ctx.entity_at(*ctx.char_span(o.doc[o.left_edge.i : o.i + 1]))
+                key = ctx.entity_of_span(o) or ctx.entity_at(
+                    *ctx.char_span(o.doc[o.left_edge.i : o.i + 1])
+                )
                 if key is None:
                     inner = _member_orgs(ctx, o)  # "the board of X"
                     out.extend(inner)
@@ -318,14 +342,24 @@ def _memberships(ctx: ArticleContext) -> tuple[list[_Found], list[Relation]]:
             if not members:
                 p = _person_appositive(ctx, tok.doc, tok.left_edge.i)
                 members = [p] if p else []
-            mods = [c.text for c in tok.lefts if c.pos_ == "ADJ" and c.lower_ not in _NOT_ROLE_WORDS]
+            mods = [
+                c.text for c in tok.lefts if c.pos_ == "ADJ" and c.lower_ not in _NOT_ROLE_WORDS
+            ]
             role = " ".join([*mods, tok.lemma_.lower() if tok.text.endswith("s") else tok.text])
             for m in members:
                 for org in orgs:
                     if ctx.types(m) == "Person":
                         out.append(_Found(m, role, org, True, True, False, None, sent, 0.8))
                     elif ctx.types(m) in _ORG_TYPES:
-                        rels.append(Relation(ctx.evidence(sent), 0.7, subject=m, predicate="member_of", object=org))
+                        rels.append(
+                            Relation(
+                                ctx.evidence(sent),
+                                0.7,
+                                subject=m,
+                                predicate="member_of",
+                                object=org,
+                            )
+                        )
     return out, rels
 
 
@@ -350,16 +384,28 @@ def _merge(ctx: ArticleContext, found: list[_Found]) -> tuple[list[Role], list[R
         f = roles[k]
         ev = ctx.evidence(f.sent)
         out_roles.append(
-            Role(ev, f.confidence, start=f.start, ended=f.ended, person=f.person, role=f.role, org=f.org)
+            Role(
+                ev,
+                f.confidence,
+                start=f.start,
+                ended=f.ended,
+                person=f.person,
+                role=f.role,
+                org=f.org,
+            )
         )
         body = f.org is not None and ctx.types(f.org) not in ("Country", "Place")
         if body and f.role.lower() in lexicon().head_titles and f.org:
             # "X, chair of the Board": the head of a body leads it ("former": led it)
             pred = "formerly_led" if f.ended else "leads"
-            out_rel.append(Relation(ev, 0.7, start=f.start, subject=f.person, predicate=pred, object=f.org))
+            out_rel.append(
+                Relation(ev, 0.7, start=f.start, subject=f.person, predicate=pred, object=f.org)
+            )
         elif f.org_by_of and body and f.org:
             out_rel.append(
-                Relation(ev, 0.7, start=f.start, subject=f.person, predicate="member_of", object=f.org)
+                Relation(
+                    ev, 0.7, start=f.start, subject=f.person, predicate="member_of", object=f.org
+                )
             )
     return out_roles, out_rel
 
@@ -375,14 +421,15 @@ def resolve_descriptions(ctx: ArticleContext, roles: list[Role]) -> None:
         for t in _title_spans(doc):
             if not (sent.span.start <= t.start < sent.span.end):
                 continue
-            if t.start == 0 or doc[t.start - 1].lower_ != "the":
-                # "the Russian leader": a demonym between "the" and the title
-                if not (
-                    t.start >= 2
-                    and doc[t.start - 2].lower_ == "the"
-                    and doc[t.start - 1].lower_ in lex.demonyms
-                ):
-                    continue
+            definite = t.start > 0 and doc[t.start - 1].lower_ == "the"
+            # "the Russian leader": a demonym between "the" and the title
+            with_demonym = (
+                t.start >= 2
+                and doc[t.start - 2].lower_ == "the"
+                and doc[t.start - 1].lower_ in lex.demonyms
+            )
+            if not (definite or with_demonym):
+                continue
             if _person_after(ctx, doc, t.end) or _of_phrase(ctx, doc, t.end):
                 continue
             country = None
@@ -399,7 +446,9 @@ def resolve_descriptions(ctx: ArticleContext, roles: list[Role]) -> None:
                     continue
                 if country and (org is None or ctx.entity(org).name != country):
                     continue
-                last = max((m.begin for m in ctx.entity(person).mentions if m.end <= begin), default=-1)
+                last = max(
+                    (m.begin for m in ctx.entity(person).mentions if m.end <= begin), default=-1
+                )
                 if last >= 0:
                     cands.append((last, person))
             if cands:

@@ -21,8 +21,9 @@ reported"), or for "the source" the outlet of the last source so described.
 
 **Stance**: ``deny`` when the cue denies (deny, dismiss, reject: ``deny_cues.txt``), the words
 contain a denial (``deny_phrases.txt``: "nothing true", "complete nonsense"), or the main clause
-has "nothing" as its subject or object; ``speculate`` when a modal (could, may, might) governs the main
-clause or a sentence opens with "it is likely/possible that"; otherwise ``assert``.
+has "nothing" as its subject or object; ``speculate`` when a modal (could, may, might)
+governs the main clause or a sentence opens with "it is likely/possible that"; otherwise
+``assert``.
 
 **About**: the entities mentioned in the attributed words and the rest of the sentence, minus
 the speaker's own phrase; "he"/"she" inside a quote is resolved too; a statement naming no
@@ -54,11 +55,22 @@ __all__ = ["find_quotes", "find_statements"]
 
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
-_CLAIMS = re.compile(r"\b(reports?|claims?|rumou?rs?|allegations?|accusations?|story|stories|article)\b")
+_CLAIMS = re.compile(
+    r"\b(reports?|claims?|rumou?rs?|allegations?|accusations?|story|stories|article)\b"
+)
 _MODALS = frozenset(["could", "may", "might"])
 _NOTHING = frozenset(["nothing", "nobody", "none"])
-_IT_IS = re.compile(r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I)
-_SPEAKER_TYPES = ("Person", "Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country", "Delegation")
+_IT_IS = re.compile(
+    r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I
+)
+_SPEAKER_TYPES = (
+    "Person",
+    "Organization",
+    "GovernmentOrganization",
+    "NewsMediaOrganization",
+    "Country",
+    "Delegation",
+)
 _OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")
 
 
@@ -68,9 +80,9 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     “ always opens and ” always closes; a straight " opens or closes depending on state, so
     mixed marks pair up as they do on news sites.
 
-    >>> t = 'He said "one," then \u201ctwo and "three\u201d.'
+    >>> t = 'He said "one," then \u201ctwo\u201d and "three\u201d.'
     >>> [t[b:e] for b, e in find_quotes(t)]
-    ['one,', 'two and "three']
+    ['one,', 'two', 'three']
     """
     out = []
     start: int | None = None
@@ -121,11 +133,18 @@ class _Finder:
                 self.gender[e.key] = "f"
 
     # ---------------------------------------------------------------- speakers
-    def speaker_of(self, verb: Token, sent: Sentence) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
+    def speaker_of(
+        self, verb: Token, sent: Sentence
+    ) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
         """(speaker, via, speaker span, via span) of a reporting verb, or None."""
         ctx = self.ctx
         subj = subject_of(verb)
-        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and subj is not None and verb.lower_ in ("citing",):
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and subj is not None
+            and verb.lower_ in ("citing",)
+        ):
             subj = None
         # "according to X"
         if verb.lower_ == "according":
@@ -140,6 +159,7 @@ class _Finder:
         if subj.lower_ in PERSON_PRONOUNS:
             gender = "f" if subj.lower_ in ("she", "her", "hers") else "m"
             last = self.last_person_speaker
+            key: str | None
             if last and sent.index - last[1] <= 3 and self.gender.get(last[0], gender) == gender:
                 key = last[0]
             else:
@@ -150,11 +170,11 @@ class _Finder:
             return (key, None, sspan, None) if key else None
         if is_source_phrase(subj):
             return self._relayed(verb, subj, sspan)
-        key = resolve_np(ctx, subj)
-        if key and ctx.types(key) in _SPEAKER_TYPES:
+        named = resolve_np(ctx, subj)
+        if named and ctx.types(named) in _SPEAKER_TYPES:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             via, vspan = self._cited_source(verb)
-            return key, via, sspan, vspan
+            return named, via, sspan, vspan
         return None
 
     def _cited_source(self, verb: Token) -> tuple[str | None, tuple[int, int] | None]:
@@ -169,7 +189,9 @@ class _Finder:
                     return _np_text(np), ctx.char_span(np)
         return None, None
 
-    def _relayed(self, verb: Token, subj: Token, sspan: tuple[int, int]) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
+    def _relayed(
+        self, verb: Token, subj: Token, sspan: tuple[int, int]
+    ) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
         ctx = self.ctx
         np = noun_phrase(subj)
         via = _np_text(np)
@@ -275,7 +297,11 @@ class _Finder:
         for sent in (ctx.sentence_at(qe), ctx.sentence_at(min(qe + 3, len(text) - 1))):
             toks = [t for t in sent.span if ctx.char_span(t)[0] > qe]
             for t in toks[:14]:
-                if text[qe : ctx.char_span(t)[0]].count("\u201c") + text[qe : ctx.char_span(t)[0]].count('"') > 1:
+                if (
+                    text[qe : ctx.char_span(t)[0]].count("\u201c")
+                    + text[qe : ctx.char_span(t)[0]].count('"')
+                    > 1
+                ):
                     break
                 if self._is_cue(t):
                     return t, sent
@@ -288,7 +314,7 @@ class _Finder:
         sent = ctx.sentence_at(qb)
         for t in reversed([t for t in sent.span if ctx.char_span(t)[1] < qb]):
             if self._is_cue(t):
-                lo, hi = ctx.char_span(t.doc[t.left_edge.i : t.right_edge.i + 1])
+                _, hi = ctx.char_span(t.doc[t.left_edge.i : t.right_edge.i + 1])
                 if hi >= qb - 2:
                     return t, sent
                 return None
@@ -348,7 +374,11 @@ class _Finder:
         for c in tok.children:
             if c.dep_ not in ("dobj", "obj"):
                 continue
-            if ctx.types(ctx.entity_of_span(c) or "") == "Person" if ctx.entity_of_span(c) else False:
+            if (
+                ctx.types(ctx.entity_of_span(c) or "") == "Person"
+                if ctx.entity_of_span(c)
+                else False
+            ):
                 return None  # "the board dismissed X": a dismissal, not a denial
             if deny or any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
                 # "X dismissed the reports that ..." / "X denied the report"
@@ -397,7 +427,9 @@ class _Finder:
         lex = self.lex
         words = " ".join(self.ctx.article.text[b:e] for b, e in item.quotes).lower()
         words = re.sub(r"\s+", " ", words.replace("\u2019", "'"))
-        if item.cue_tok.lemma_.lower() in lex.deny_cues or any(re.search(r"\b" + re.escape(p) + r"\b", words) for p in lex.deny_phrases):
+        if item.cue_tok.lemma_.lower() in lex.deny_cues or any(
+            re.search(r"\b" + re.escape(p) + r"\b", words) for p in lex.deny_phrases
+        ):
             return "deny"
         toks = self._quote_tokens(item)
         ids = {t.i for t in toks}
@@ -429,16 +461,17 @@ class _Finder:
             spans = [
                 (m.begin, m.end)
                 for m in ctx.entity(key).mentions
-                if begin <= m.begin and m.end <= end
+                if begin <= m.begin
+                and m.end <= end
                 and not any(sb <= m.begin and m.end <= se for sb, se in skip)
             ]
             if spans:
                 keys.append(key)
         for t in self._quote_tokens(item):
             if t.lower_ in PERSON_PRONOUNS:
-                key = resolve_pronoun(ctx, t, exclude={item.speaker})
-                if key and key not in keys and key != item.speaker:
-                    keys.append(key)
+                ref = resolve_pronoun(ctx, t, exclude={item.speaker})
+                if ref and ref not in keys and ref != item.speaker:
+                    keys.append(ref)
         words = " ".join(ctx.article.text[b:e] for b, e in item.quotes).lower()
         if not keys and self.previous_about and _CLAIMS.search(words):
             keys = [k for k in self.previous_about if k != item.speaker]  # "denied the report"

@@ -18,9 +18,9 @@ from .lexicon import lexicon
 
 __all__ = [
     "PERSON_PRONOUNS",
-    "resolve_definite",
     "is_source_phrase",
     "noun_phrase",
+    "resolve_definite",
     "resolve_np",
     "resolve_pronoun",
     "subject_of",

@@ -5,11 +5,13 @@ The provenance contract (README, "Data model"):
 * the graph's IRI is the article's IRI; the article node carries headline, publication date,
   URL, publisher, the content hash and the cleaned text that every offset refers to;
 * each entity: its class and the ontology's entity classes above it (a government body is
-  also a ``schema:Organization``, so queries need no inference), ``skos:prefLabel`` and ``skos:altLabel`` for the other surface
-  forms; each mention a ``nk:Mention`` web annotation with its span;
-* each fact twice: the truthy triple, and a fact node (typed with its kind and ``nk:Fact``) (``rdf:subject``/``rdf:predicate``/
-  ``rdf:object``) with ``nk:confidence``, ``nk:asOf`` (publication date), start/end/when,
-  the extractor (``prov:wasAttributedTo``) and ``nk:evidence``: an ``oa:SpecificResource`` on
+  also a ``schema:Organization``, so queries need no inference), ``skos:prefLabel`` and
+  ``skos:altLabel`` for the other surface forms; each mention a ``nk:Mention`` web
+  annotation with its span;
+* each fact twice: the truthy triple, and a fact node, typed with its kind and ``nk:Fact``,
+  (``rdf:subject``/``rdf:predicate``/``rdf:object``) with ``nk:confidence``, ``nk:asOf``
+  (publication date), start/end/when, the extractor (``prov:wasAttributedTo``) and
+  ``nk:evidence``: an ``oa:SpecificResource`` on
   the article with a ``TextPositionSelector`` (sentence offsets) and a ``TextQuoteSelector``
   (exactly ``text[start:end]``).
 
@@ -30,7 +32,8 @@ Examples
 >>> g.identifier == article_iri(a)
 True
 >>> from graph.model import model
->>> (entity_iri("Person", "Ann Lee"), model().term("leads"), entity_iri("Organization", "Union")) in g
+>>> lee, union = entity_iri("Person", "Ann Lee"), entity_iri("Organization", "Union")
+>>> (lee, model().term("leads"), union) in g
 True
 """
 
@@ -122,7 +125,8 @@ class _Builder:
         if a.publisher:
             pub = entity_iri("NewsMediaOrganization", a.publisher)
             self.add(art, self.t("publisher"), pub)
-            self.add(pub, RDF.type, self.t("NewsMediaOrganization"))
+            for cls in self.m.superclasses("NewsMediaOrganization"):
+                self.add(pub, RDF.type, cls)
             self.add(pub, self.t("pref_label"), Literal(a.publisher))
         if a.language:
             self.add(art, self.t("in_language"), Literal(a.language))
@@ -187,7 +191,11 @@ class _Builder:
             org_name = x.entity(ro.org).name if ro.org else None
             post = self.m.iri("Post", slugify(f"{ro.role} {org_name or ''}"))
             self.add(post, RDF.type, self.t("Post"))
-            self.add(post, self.t("pref_label"), Literal(f"{ro.role} ({org_name})" if org_name else ro.role))
+            self.add(
+                post,
+                self.t("pref_label"),
+                Literal(f"{ro.role} ({org_name})" if org_name else ro.role),
+            )
             self.add(post, self.t("role"), role_iri)
             if org is not None:
                 self.add(post, self.t("post_in"), org)
@@ -198,7 +206,9 @@ class _Builder:
         spoke = self.m.relations["spoke_about"]
         for st in x.statements:
             speaker = self.iris[st.speaker]
-            node = self.node("Fact", "statement", speaker, st.evidence.begin, st.evidence.end, st.quote)
+            node = self.node(
+                "Fact", "statement", speaker, st.evidence.begin, st.evidence.end, st.quote
+            )
             self.fact(node, spoke.fact_class, st)
             self.reify(node, speaker, spoke.iri, None)
             self.add(node, self.t("speaker"), speaker)

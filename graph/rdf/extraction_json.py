@@ -3,8 +3,9 @@
 It is read back from the store with SPARQL, so ``kg extract`` (which builds the graph in a
 memory store) and ``kg export --format extraction-json`` (which reads the real store) share one
 code path and cannot drift apart. Offsets are ``begin``/``end``; a fact's end *date* is
-``end_date`` (``start`` is the start date, as in the eval format). Entities are those *mentioned* in the article (the
-publisher, known only from metadata, is in ``article.publisher``).
+``end_date`` (``start`` is the start date, as in the eval format). Entities are those
+*mentioned* in the article (the publisher, known only from metadata, is in
+``article.publisher``).
 """
 
 from __future__ import annotations

@@ -75,8 +75,7 @@ def term_to_sparql(term: Node) -> str:
 
 def rows(result: Result) -> Iterator[Any]:
     """The solutions of a SELECT result, typed loosely (``row.name`` and ``row[i]`` both work)."""
-    for row in result:
-        yield row
+    yield from result
 
 
 def _where_brace(sparql: str) -> int | None:
