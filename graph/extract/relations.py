@@ -12,7 +12,8 @@ Each rule is about the grammar of a kind of event, not about names:
   with Y", "X spoke/talked with Y", "X phoned Y";
 * **met_with**: "X met (with) Y", "a meeting between X and Y";
 * **attended / absent_from**: "X attended Y", "X took part in Y"; "X was absent from Y",
-  "X skipped/missed Y";
+  "X skipped/missed Y", "X stayed away from Y";
+* **member_of** (besides "member of" in :mod:`.roles`): "X sits/serves on Y", "X joined Y";
 * **cancelled**: "X cancelled/called off/scrapped Y" (Y an event), also passive ("its
   conference has been cancelled": the owner);
 * **replacement**: "X replaced Y" where either holds a post heading a body: X leads it, Y
@@ -152,9 +153,8 @@ def _when(ctx: ArticleContext, sent: Sentence, head: Token) -> tuple[str | None,
         value = resolve(ent.text, pub)
         if value is None:
             continue
-        if prev == "since" or (
-            prev == "in" and "since" in sent.span.text[: ent.start_char - sent.span.start_char]
-        ):
+        before = sent.span.text[: ent.start_char - sent.span.start_char].lower()
+        if prev == "since" or (prev == "in" and re.search(r"\bsince\b", before) is not None):
             start = start or value
         else:
             when = when or value
@@ -248,9 +248,22 @@ class _Finder:
                     self.add(sent, new, "leads", obj, t)
 
     def sanctions(self, sent: Sentence, tok: Token) -> None:
-        """The noun "sanctions": "under sanctions from A, B", "imposed sanctions on X"."""
+        """The noun "sanctions": "under sanctions from A, B", "imposed sanctions on X",
+        "X has faced sanctions imposed by A, B"."""
         ctx = self.ctx
         parties = [_ent(ctx, p, _SANCTIONERS) for p in _pobjs(tok, ("from", "by"))]
+        for acl in tok.children:  # "sanctions imposed by A, B"
+            if acl.dep_ == "acl" and acl.lemma_.lower() in ("impose", "introduce", "announce"):
+                parties += [_ent(ctx, p, _SANCTIONERS) for p in _pobjs(acl, ("by",))]
+        if tok.dep_ in ("dobj", "obj") and tok.head.lemma_.lower() in ("face", "have", "remain"):
+            target = _ent(
+                ctx,
+                subject_of(tok.head),
+                ("Person", "Organization", "GovernmentOrganization", "Country"),
+            )
+            for party in parties:
+                self.add(sent, target, "sanctioned_by", party, tok.head, 0.75)
+            return
         target = None
         verb = tok.head
         if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ == "under":
@@ -286,6 +299,10 @@ class _Finder:
         ctx = self.ctx
         if any(c.lower_ in _HYPOTHETICAL for c in tok.children):
             return  # "planned peace talks between A and B" did not (yet) happen
+        if tok.dep_ in ("dobj", "nsubjpass") and (
+            tok.head.lemma_.lower() in _CANCEL or tok.head.lemma_.lower() in ("call", "postpone")
+        ):
+            return  # "Trump scrapped a meeting with Putin": it did not take place
         for p in _pobjs(tok, ("between",)):
             pair = [_ent(ctx, p)] + [_ent(ctx, c) for c in p.conjuncts]
             people = [x for x in pair if x]
@@ -332,6 +349,40 @@ class _Finder:
         agent = _ent(ctx, subject_of(tok))
         for o in [*_objects(tok), *_pobjs(tok, ("in", "at"))]:
             self.add(sent, agent, predicate, _ent(ctx, o, events) or _event_named(ctx, o), tok)
+
+    def member_verb(self, sent: Sentence, tok: Token) -> None:
+        """ "X sits/serves on Y" and "X joined Y": membership."""
+        ctx = self.ctx
+        member = _ent(
+            ctx, subject_of(tok), ("Person", "Organization", "GovernmentOrganization", "Country")
+        )
+        bodies = (
+            list(_pobjs(tok, ("on",)))
+            if tok.lemma_.lower() in ("sit", "serve")
+            else list(_objects(tok))
+        )
+        for b in bodies:
+            self.add(
+                sent,
+                member,
+                "member_of",
+                _ent(ctx, b, ("Organization", "GovernmentOrganization")),
+                tok,
+            )
+
+    def stay_away(self, sent: Sentence, tok: Token) -> None:
+        """ "X stayed away from Y": absent from the event Y."""
+        ctx = self.ctx
+        if not any(c.lower_ == "away" for c in tok.children):
+            return
+        subj = _ent(
+            ctx, subject_of(tok), ("Person", "Organization", "GovernmentOrganization", "Country")
+        )
+        for c in tok.children:
+            for o in _pobjs(c, ("from",)) if c.lower_ == "away" else ():
+                self.add(sent, subj, "absent_from", _ent(ctx, o, ("Event",)), tok)
+        for o in _pobjs(tok, ("from",)):
+            self.add(sent, subj, "absent_from", _ent(ctx, o, ("Event",)), tok)
 
     def absent(self, sent: Sentence, tok: Token) -> None:
         """ "X was (the only member ...) absent from Y" (the parser often calls "absent" a noun)."""
@@ -382,6 +433,10 @@ def find_relations(ctx: ArticleContext, roles: list[Role] | None = None) -> list
                     f.sanction_verb(sent, tok)
                 elif lemma in ("replace", "succeed"):
                     f.replace(sent, tok)
+                elif lemma in ("sit", "serve", "join"):
+                    f.member_verb(sent, tok)
+                elif lemma == "stay":
+                    f.stay_away(sent, tok)
             elif tok.pos_ in ("NOUN", "PROPN"):
                 if tok.lower_ in ("sanctions", "sanction"):
                     f.sanctions(sent, tok)
