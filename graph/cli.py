@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,11 +25,23 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_VALIDATION, InputError, NewsKGError, NotFoundError
+from .errors import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_VALIDATION,
+    InputError,
+    NewsKGError,
+    NotFoundError,
+    QueryError,
+)
 from .store.base import rows
 
 __all__ = ["main"]
 
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX|BASE)\s[^\n]*\n\s*)*(INSERT|DELETE|DROP|CLEAR|LOAD|CREATE|ADD|MOVE|COPY)\b",
+    re.IGNORECASE,
+)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -212,8 +225,21 @@ def cmd_query(args: argparse.Namespace) -> int:
                 raise NewsKGError("give a SPARQL query, --file FILE or --named NAME")
             from .rdf.extraction_json import sparql_prefixes
 
+            if _UPDATE.match(text):
+                raise QueryError(
+                    "kg query runs queries (SELECT, ASK, CONSTRUCT, DESCRIBE); it does not "
+                    "change the store: use kg ingest and kg remove"
+                )
             bindings = {k: _term(v) for k, v in values.items()}
-            result = store.query(sparql_prefixes() + text, bindings)
+            prefixes = sparql_prefixes()
+            try:
+                result = store.query(prefixes + text, bindings)
+            except QueryError as exc:  # point at the user's column, not the added prefixes
+                shift = len(prefixes)
+                msg = re.sub(
+                    r"\b1:(\d+)", lambda m: f"1:{max(int(m.group(1)) - shift, 1)}", str(exc)
+                )
+                raise QueryError(msg) from None
         return _print_result(result, args.format)
 
 

@@ -21,8 +21,9 @@ __all__ = ["extraction_json", "sparql_prefixes"]
 
 
 def sparql_prefixes() -> str:
-    """PREFIX lines for every prefix the ontology declares."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(model().prefixes().items()))
+    """PREFIX declarations for every prefix the ontology declares, on one line without a line
+    break, so the line numbers of an engine's error messages stay those of the user's query."""
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in sorted(model().prefixes().items()))
 
 
 _ARTICLE = """
