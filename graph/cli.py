@@ -307,6 +307,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .rdf.extraction_json import extraction_json
 
+    if args.format in _GRAPH_FORMATS:
+        return _export_graph(args)
     sink = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
     try:
         with _store(args, read_only=True) as store:
@@ -327,6 +329,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         if args.output:
             sink.close()
+    return EXIT_OK
+
+
+_GRAPH_FORMATS = ("graphml", "gexf", "node-link")
+
+
+def _export_graph(args: argparse.Namespace) -> int:
+    """The actor graph for Gephi (GraphML, GEXF) or as node-link JSON."""
+    from . import nxexport
+    from .project import actor_graph
+
+    if not args.output:
+        raise NewsKGError(f"--format {args.format} needs -o FILE")
+    with _store(args, read_only=True) as store:
+        g = actor_graph(store)
+    writer = {
+        "graphml": nxexport.write_graphml,
+        "gexf": nxexport.write_gexf,
+        "node-link": nxexport.write_node_link,
+    }[args.format]
+    path = writer(g, Path(args.output))
+    out.print(Text(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)"))
     return EXIT_OK
 
 
@@ -378,18 +402,54 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _csv(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def _viz_graph(store: Any, args: argparse.Namespace) -> tuple[Any, str]:
+    """The projection a `kg viz` call asks for, and a title for it."""
+    from datetime import date
+
+    from .analysis import resolve_entity, simple_paths
+    from .project import actor_graph, ego_graph, statement_graph
+
+    types, predicates = _csv(args.types), _csv(args.predicates)
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = date.fromisoformat(args.as_of)
+        except ValueError:
+            raise NewsKGError(f"--as-of {args.as_of!r}: give a date as YYYY-MM-DD") from None
+    if args.claims:
+        iri = resolve_entity(store, args.claims)
+        return statement_graph(store, iri), f"Statements about {args.claims}"
+    if args.focus:
+        iri = resolve_entity(store, args.focus)
+        g = ego_graph(store, iri, args.hops, types=types, predicates=predicates, as_of=as_of)
+        return g, f"{args.focus}, {args.hops} hop{'s' if args.hops != 1 else ''}"
+    g = actor_graph(store, types=types, predicates=predicates, as_of=as_of)
+    if args.path:
+        a, b = (str(resolve_entity(store, x)) for x in args.path)
+        paths = simple_paths(g, a, b, cutoff=args.hops if args.hops > 1 else 3)
+        keep = {step.node for p in paths for step in p}
+        if not keep:
+            raise NotFoundError(f"no path between {args.path[0]} and {args.path[1]}")
+        return g.subgraph(keep).copy(), f"Paths from {args.path[0]} to {args.path[1]}"
+    title = "newskg" + (f", as of {as_of.isoformat()}" if as_of else "")
+    return g, title
+
+
 def cmd_viz(args: argparse.Namespace) -> int:
-    from .project import actor_graph
     from .render import render_empty, render_html
 
     with _store(args, read_only=True) as store:
-        g = actor_graph(store)
+        g, title = _viz_graph(store, args)
     path = Path(args.output)
     path.parent.mkdir(parents=True, exist_ok=True)
     if g.number_of_nodes() == 0:
-        render_empty(path, "The store has no entities yet: run `kg ingest` first.")
+        render_empty(path, "Nothing to show: the store has no entities for this view yet.")
     else:
-        render_html(g, path, max_nodes=args.max_nodes)
+        render_html(g, path, title=title, max_nodes=args.max_nodes)
     out.print(
         Text(f"wrote {path.resolve()} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
     )
@@ -440,7 +500,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="write the store (or one article) to a file")
     s.add_argument(
-        "--format", choices=["trig", "nquads", "jsonld", "extraction-json"], default="trig"
+        "--format",
+        choices=["trig", "nquads", "jsonld", "extraction-json", *_GRAPH_FORMATS],
+        default="trig",
+        help="RDF (trig, nquads, jsonld), the extraction JSON, or the actor graph for other "
+        "tools (graphml, gexf: Gephi; node-link: JSON)",
     )
     s.add_argument("--article", help="only this article (IRI, URL or file)")
     s.add_argument("-o", "--output", help="file to write (default stdout)")
@@ -460,6 +524,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("viz", help="write an interactive HTML graph of the store")
     s.add_argument("-o", "--output", default="kg-data/graph.html", help="HTML file to write")
     s.add_argument("--max-nodes", type=int, default=300, help="show the top N by degree")
+    s.add_argument("--focus", metavar="ENTITY", help="the neighbourhood of one entity")
+    s.add_argument(
+        "--hops", type=int, default=1, help="hops around --focus (path length for --path)"
+    )
+    s.add_argument("--path", nargs=2, metavar=("A", "B"), help="the paths between two entities")
+    s.add_argument("--claims", metavar="ENTITY", help="who said what about an entity, by stance")
+    s.add_argument("--as-of", metavar="DATE", help="only facts valid on this date (YYYY-MM-DD)")
+    s.add_argument("--types", help="entity types to keep, e.g. Person,Organization")
+    s.add_argument("--predicates", help="relations to keep, e.g. leads,member_of,spoke_about")
     s.set_defaults(func=cmd_viz)
     return p
 

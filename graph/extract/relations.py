@@ -35,7 +35,7 @@ from ..records import Relation, Role
 from .context import ArticleContext, Sentence
 from .dates import resolve
 from .lexicon import lexicon
-from .syntax import resolve_np, subject_of
+from .syntax import AGENT_TYPES, resolve_np, subject_of
 
 __all__ = ["find_relations"]
 
@@ -50,14 +50,6 @@ _COMM_NOUNS = frozenset(
 )
 _MEET_NOUNS = frozenset(["meeting", "encounter"])
 _FORMER = re.compile(r"\b(in recent years|previously|formerly|until (?:recently|now)|used to)\b")
-_AGENTS = (
-    "Person",
-    "Organization",
-    "GovernmentOrganization",
-    "NewsMediaOrganization",
-    "Country",
-    "Delegation",
-)
 _SANCTIONERS = ("Organization", "GovernmentOrganization", "Country")
 
 
@@ -106,7 +98,9 @@ _HYPOTHETICAL = frozenset(
 )
 
 
-def _ent(ctx: ArticleContext, tok: Token | None, types: tuple[str, ...] = _AGENTS) -> str | None:
+def _ent(
+    ctx: ArticleContext, tok: Token | None, types: tuple[str, ...] = AGENT_TYPES
+) -> str | None:
     if tok is None:
         return None
     key = resolve_np(ctx, tok)

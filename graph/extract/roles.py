@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Evidence, Relation, Role
 from .context import ArticleContext, Sentence
 from .lexicon import lexicon
-from .syntax import resolve_np, subject_of
+from .syntax import ORG_TYPES, resolve_np, subject_of
 
 __all__ = ["find_roles", "resolve_descriptions"]
 
@@ -44,7 +44,6 @@ _GOV_TITLE_WORDS = frozenset(
     ]
 )  # fmt: skip
 _HEAD_WORDS = frozenset(["president", "prime minister", "premier", "chancellor", "king", "leader"])
-_ORG_TYPES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country")
 _DETS = frozenset(["a", "an", "the"])
 _NOT_ROLE_WORDS = frozenset(["only", "sole", "other", "same", "new", "last", "first", "single"])
 
@@ -100,7 +99,7 @@ def _qualifier_before(ctx: ArticleContext, doc: Doc, i: int) -> str | None:
         if doc[j].text in ("'s", "\u2019s") and j > 0:
             j -= 1
         key = ctx.entity_of_span(doc[j])
-        if key and ctx.types(key) in _ORG_TYPES:
+        if key and ctx.types(key) in ORG_TYPES:
             return key
         if not (doc[j].is_title or doc[j].lower_ == "and") or doc[j].pos_ not in (
             "PROPN",
@@ -121,7 +120,7 @@ def _of_phrase(ctx: ArticleContext, doc: Doc, end: int) -> str | None:
             if t.is_punct and t.text not in ("'s", "\u2019s"):
                 break
             key = ctx.entity_of_span(t)
-            if key and ctx.types(key) in _ORG_TYPES:
+            if key and ctx.types(key) in ORG_TYPES:
                 # take the whole mention (its last token) - "the presidential administration"
                 return key
     return None
@@ -187,7 +186,7 @@ def _possessor_before(ctx: ArticleContext, doc: Doc, start: int) -> str | None:
         j -= 1
     if j >= 0 and doc[j].lower_ in ("its", "their"):
         key = resolve_pronoun(ctx, doc[j])
-        if key and ctx.types(key) in _ORG_TYPES and ctx.types(key) != "Country":
+        if key and ctx.types(key) in ORG_TYPES and ctx.types(key) != "Country":
             return key
     return None
 
@@ -308,13 +307,13 @@ def _member_orgs(ctx: ArticleContext, tok: Token) -> list[str]:
                 if key is None:
                     inner = _member_orgs(ctx, o)  # "the board of X"
                     out.extend(inner)
-                elif ctx.types(key) in _ORG_TYPES and ctx.types(key) != "Country":
+                elif ctx.types(key) in ORG_TYPES and ctx.types(key) != "Country":
                     out.append(key)
     for c in tok.conjuncts:  # "members of NATO and of the EDA"
         if c.dep_ == "conj" and c.pos_ == "ADP":
             for obj in c.children:
                 key = ctx.entity_of_span(obj) if obj.dep_ == "pobj" else None
-                if key and ctx.types(key) in _ORG_TYPES:
+                if key and ctx.types(key) in ORG_TYPES:
                     out.append(key)
     return out
 
@@ -350,7 +349,7 @@ def _memberships(ctx: ArticleContext) -> tuple[list[_Found], list[Relation]]:
                 for org in orgs:
                     if ctx.types(m) == "Person":
                         out.append(_Found(m, role, org, True, True, False, None, sent, 0.8))
-                    elif ctx.types(m) in _ORG_TYPES:
+                    elif ctx.types(m) in ORG_TYPES:
                         rels.append(
                             Relation(
                                 ctx.evidence(sent),

@@ -43,6 +43,7 @@ from ..records import Evidence, Statement
 from .context import ArticleContext, Sentence
 from .lexicon import lexicon
 from .syntax import (
+    AGENT_TYPES,
     PERSON_PRONOUNS,
     is_source_phrase,
     noun_phrase,
@@ -62,14 +63,6 @@ _MODALS = frozenset(["could", "may", "might"])
 _NOTHING = frozenset(["nothing", "nobody", "none"])
 _IT_IS = re.compile(
     r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I
-)
-_SPEAKER_TYPES = (
-    "Person",
-    "Organization",
-    "GovernmentOrganization",
-    "NewsMediaOrganization",
-    "Country",
-    "Delegation",
 )
 _OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")
 
@@ -171,7 +164,7 @@ class _Finder:
         if is_source_phrase(subj):
             return self._relayed(verb, subj, sspan)
         named = resolve_np(ctx, subj)
-        if named and ctx.types(named) in _SPEAKER_TYPES:
+        if named and ctx.types(named) in AGENT_TYPES:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             via, vspan = self._cited_source(verb)
             return named, via, sspan, vspan

@@ -17,6 +17,8 @@ from .context import ArticleContext
 from .lexicon import lexicon
 
 __all__ = [
+    "AGENT_TYPES",
+    "ORG_TYPES",
     "PERSON_PRONOUNS",
     "is_source_phrase",
     "noun_phrase",
@@ -29,7 +31,10 @@ __all__ = [
 PERSON_PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers"])
 THING_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
-_ORG_TYPES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country")
+#: Entity types that can act as a body (hold a post, speak, sanction): organizations, countries.
+ORG_TYPES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country")
+#: Entity types that can act at all: people, bodies, countries and delegations.
+AGENT_TYPES = ("Person", *ORG_TYPES, "Delegation")
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -75,7 +80,7 @@ def resolve_pronoun(ctx: ArticleContext, tok: Token, exclude: set[str] | None = 
     if low in PERSON_PRONOUNS:
         wanted: tuple[str, ...] = ("Person",)
     elif low in THING_PRONOUNS:
-        wanted = _ORG_TYPES
+        wanted = ORG_TYPES
     else:
         return None
     begin, _ = ctx.char_span(tok)
@@ -102,7 +107,7 @@ def resolve_definite(ctx: ArticleContext, tok: Token) -> str | None:
     begin, _ = ctx.char_span(tok)
     best: tuple[int, str] | None = None
     for e in ctx.entities:
-        if e.type not in _ORG_TYPES[:-1] and e.type != "Delegation":
+        if e.type not in ORG_TYPES[:-1] and e.type != "Delegation":
             continue
         fits = (e.type == "NewsMediaOrganization") if media else noun in e.name.lower().split()
         if not fits:
