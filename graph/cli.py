@@ -410,8 +410,7 @@ def _viz_graph(store: Any, args: argparse.Namespace) -> tuple[Any, str]:
     """The projection a `kg viz` call asks for, and a title for it."""
     from datetime import date
 
-    from .analysis import resolve_entity, simple_paths
-    from .project import actor_graph, ego_graph, statement_graph
+    from .project import actor_graph
 
     types, predicates = _csv(args.types), _csv(args.predicates)
     as_of = None
@@ -420,6 +419,9 @@ def _viz_graph(store: Any, args: argparse.Namespace) -> tuple[Any, str]:
             as_of = date.fromisoformat(args.as_of)
         except ValueError:
             raise NewsKGError(f"--as-of {args.as_of!r}: give a date as YYYY-MM-DD") from None
+    if args.claims or args.focus or args.path:
+        from .analysis import resolve_entity, simple_paths
+        from .project import ego_graph, statement_graph
     if args.claims:
         iri = resolve_entity(store, args.claims)
         return statement_graph(store, iri), f"Statements about {args.claims}"
@@ -427,7 +429,8 @@ def _viz_graph(store: Any, args: argparse.Namespace) -> tuple[Any, str]:
         iri = resolve_entity(store, args.focus)
         g = ego_graph(store, iri, args.hops, types=types, predicates=predicates, as_of=as_of)
         return g, f"{args.focus}, {args.hops} hop{'s' if args.hops != 1 else ''}"
-    g = actor_graph(store, types=types, predicates=predicates, as_of=as_of)
+    filters = {"types": types, "predicates": predicates, "as_of": as_of}
+    g = actor_graph(store, **{k: v for k, v in filters.items() if v})
     if args.path:
         a, b = (str(resolve_entity(store, x)) for x in args.path)
         paths = simple_paths(g, a, b, cutoff=args.hops if args.hops > 1 else 3)
