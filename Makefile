@@ -43,7 +43,11 @@ format: $(STAMP)
 	$(BIN)/ruff format graph tests benchmarks
 	$(BIN)/ruff check --fix graph tests benchmarks
 
-test: $(STAMP) lint
+.PHONY: browser
+browser:  # Debian's Chromium, for tests/test_browser.py (CI machines start without it)
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -429,8 +429,7 @@ def _viz_graph(store: Any, args: argparse.Namespace) -> tuple[Any, str]:
         iri = resolve_entity(store, args.focus)
         g = ego_graph(store, iri, args.hops, types=types, predicates=predicates, as_of=as_of)
         return g, f"{args.focus}, {args.hops} hop{'s' if args.hops != 1 else ''}"
-    filters = {"types": types, "predicates": predicates, "as_of": as_of}
-    g = actor_graph(store, **{k: v for k, v in filters.items() if v})
+    g = actor_graph(store, types=types, predicates=predicates, as_of=as_of)
     if args.path:
         a, b = (str(resolve_entity(store, x)) for x in args.path)
         paths = simple_paths(g, a, b, cutoff=args.hops if args.hops > 1 else 3)

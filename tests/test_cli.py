@@ -140,3 +140,48 @@ def test_missing_store_for_reading_is_a_clear_error(tmp_path):
     res = kg("stats", store=tmp_path / "nothing-here")
     assert res.returncode == 3
     assert "kg ingest" in res.stderr and "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--focus", "Sergei Lavrov", "--hops", "2"],
+        ["--claims", "person:sergei-lavrov"],
+        ["--path", "Dmitry Peskov", "Marco Rubio"],
+        ["--as-of", "2025-11-07", "--types", "Person,Organization"],
+        ["--predicates", "leads,formerly_led,member_of"],
+    ],
+    ids=["focus", "claims", "path", "as-of", "predicates"],
+)
+def test_viz_views(demo_store, tmp_path, args):
+    html = tmp_path / "v.html"
+    res = kg("viz", *args, "-o", html, store=demo_store)
+    assert res.returncode == 0, res.stderr
+    nodes = int(res.stdout.split("(")[1].split()[0])
+    assert nodes > 1
+    assert "http://" not in html.read_text().split("<body", 1)[0].replace("http://www.w3.org", "")
+
+
+def test_viz_bad_options_are_clear(demo_store, tmp_path):
+    res = kg("viz", "--focus", "Nobody Atall", "-o", tmp_path / "x.html", store=demo_store)
+    assert res.returncode == 6 and "Traceback" not in res.stderr
+    res = kg("viz", "--as-of", "yesterday", "-o", tmp_path / "x.html", store=demo_store)
+    assert res.returncode == 2 and "YYYY-MM-DD" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "node-link"])
+def test_graph_exports(demo_store, tmp_path, fmt):
+    import networkx as nx
+
+    out = tmp_path / f"g.{fmt}"
+    res = kg("export", "--format", fmt, "-o", out, store=demo_store)
+    assert res.returncode == 0, res.stderr
+    if fmt == "graphml":
+        g = nx.read_graphml(out)
+    elif fmt == "gexf":
+        g = nx.read_gexf(out)
+    else:
+        g = nx.node_link_graph(json.loads(out.read_text()), edges="edges")
+    assert g.number_of_nodes() > 50
+    labels = {d.get("label") for _, d in g.nodes(data=True)}
+    assert "Sergei Lavrov" in labels

@@ -10,6 +10,8 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date
+from html import escape as html_escape
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ import networkx as nx
 import pytest
 
 from graph import render
+from graph.errors import ConfigError
 from graph.model import model
 from graph.project import MAX_EVIDENCE, actor_graph
 from graph.rdf.build import build_graph
@@ -517,22 +520,33 @@ def test_page_script_builds_text_tooltips(hostile_page: str, tmp_path: Path) -> 
         """
 const dataText = require("fs").readFileSync(process.argv[2], "utf8");
 function el(tag) {
-  return { tag, children: [], className: "", _text: "",
+  return { tag, children: [], className: "", _text: "", attrs: {},
     set textContent(v) { this._text = String(v); },
     get textContent() { return this._text + this.children.map(c => c.textContent).join(""); },
     set innerHTML(v) { throw new Error("innerHTML used"); },
+    get firstChild() { return this.children[0] || null; },
+    removeChild(c) { this.children.splice(this.children.indexOf(c), 1); return c; },
+    setAttribute(k, v) { this.attrs[k] = String(v); },
+    getAttribute(k) { return k in this.attrs ? this.attrs[k] : null; },
+    getElementsByTagName() { return []; },
+    addEventListener() {},
     appendChild(c) { this.children.push(c); return c; } };
 }
 global.document = {
   getElementById(id) { return id === "kg-data" ? { textContent: dataText } : el("div"); },
   createElement: el,
+  querySelectorAll() { return []; },
+  body: el("body"),
 };
 global.window = {};
 let captured = null;
 global.vis = {
-  DataSet: function (items) { this.items = items; },
+  DataSet: function (items) { this.items = items; this.update = function () {}; },
   Network: function (container, data, options) {
-    captured = data; this.once = function () {}; this.setOptions = function () {};
+    captured = data;
+    for (const m of ["once", "on", "setOptions", "selectNodes", "unselectAll", "focus", "fit"]) {
+      this[m] = function () {};
+    }
   },
 };
 require(process.argv[3]);
@@ -559,3 +573,182 @@ process.stdout.write(JSON.stringify(out));
     assert any(HOSTILE_ORG in t for t in out["nodes"])
     assert any(HOSTILE_TITLE in t for t in out["edges"])
     assert any("Bo Chen met Ann Lee again." in t for t in out["edges"])
+
+
+# ------------------------------------------------------------------------------ views
+def _statement_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Ann Lee", type="Person", articles=2)
+    g.add_node("o", label="Union", type="Organization", articles=1)
+    for key, stance in (("s1", "assert"), ("s2", "deny"), ("s3", "speculate")):
+        g.add_node(
+            key,
+            type="Statement",
+            label=f"quote {key}",
+            stance=stance,
+            quote=f"{HOSTILE_PERSON} quote {key}",
+            cue="said",
+            via="an aide" if key == "s3" else None,
+            speaker="p",
+            article=f"https://example.org/a/{key}",
+            title=HOSTILE_TITLE,
+            date="2025-10-20",
+            articles=1,
+        )
+        g.add_edge("p", key, key="said", predicate="said", articles=["a"])
+        g.add_edge(key, "o", key="about", predicate="about", articles=["a"])
+    return g
+
+
+def test_search_and_filter_markup(hostile_page: str) -> None:
+    data = embedded_data(hostile_page)
+    legend = hostile_page.split('<aside id="kg-legend"', 1)[1].split("</aside>", 1)[0]
+    assert '<input type="search" id="kg-search"' in legend
+    assert 'id="kg-search-status"' in legend and 'id="kg-details" hidden' in legend
+    assert '<input type="checkbox" id="kg-hide-unconnected">' in legend
+    boxes = re.findall(r'class="kg-filter" data-kind="(type|predicate)" data-key="([^"]*)"', legend)
+    assert {k for kind, k in boxes if kind == "type"} == {n["kgType"] for n in data["nodes"]}
+    assert {k for kind, k in boxes if kind == "predicate"} == {
+        e["kgPredicate"] for e in data["edges"]
+    }
+    # every node carries its full label for the search, every edge an id for DataSet updates
+    assert {n["kgLabel"] for n in data["nodes"]} >= {HOSTILE_PERSON, HOSTILE_ORG}
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])
+    own = re.findall(r"<script>(.*?)</script>", hostile_page, re.S)[-1]
+    assert "innerHTML" not in own and "insertAdjacentHTML" not in own
+    assert "document.write" not in own and "eval(" not in own
+    assert 'getAttribute("data-key")' in own and "querySelector(" not in own.replace(
+        'querySelectorAll("input.kg-filter")', ""
+    )
+
+
+def test_hostile_type_and_predicate_in_filters_are_escaped(tmp_path: Path) -> None:
+    g = nx.MultiDiGraph()
+    bad_type = 'T"><img src=x onerror=alert(1)>'
+    bad_pred = 'p" onmouseover="alert(2)'
+    g.add_node("a", label="A", type=bad_type, articles=1)
+    g.add_node("b", label="B", type="Person", articles=1)
+    g.add_edge("a", "b", key="x", predicate=bad_pred, articles=["z"])
+    page = render_html(g, tmp_path / "x.html", note='<b onclick="x()">note</b>').read_text(
+        encoding="utf-8"
+    )
+    assert "<img" not in page and 'onmouseover="alert' not in page and "<b " not in page
+    assert 'data-key="T&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"' in page
+    assert 'data-key="p&quot; onmouseover=&quot;alert(2)"' in page
+    assert '<p class="kg-note">&lt;b onclick=&quot;x()&quot;&gt;note&lt;/b&gt;</p>' in page
+    assert [attrs for attrs, _ in _scripts(page)] == [
+        {"type": "application/json", "id": "kg-data"},
+        {},
+        {},
+    ]
+
+
+def test_statement_nodes_are_styled_by_stance(tmp_path: Path) -> None:
+    page = render_html(_statement_graph(), tmp_path / "s.html").read_text(encoding="utf-8")
+    data = embedded_data(page)
+    statements = {n["kgStance"]: n for n in data["nodes"] if n["kgType"] == "Statement"}
+    assert set(statements) == {"assert", "deny", "speculate"}
+    for stance, n in statements.items():
+        assert n["shape"] == "box" and n["color"] == render.STANCE_COLORS[stance]
+        assert (
+            n["label"] == {"assert": "asserts", "deny": "denies", "speculate": "speculates"}[stance]
+        )
+        tip = n["tip"]
+        assert tip["kind"] == "statement" and tip["quote"].startswith(HOSTILE_PERSON)
+        assert tip["cue"] == "said" and tip["speaker"] == "Ann Lee"
+        assert tip["title"] == HOSTILE_TITLE and tip["date"] == "2025-10-20"
+        assert tip["article"].startswith("https://example.org/a/")
+    assert statements["speculate"]["tip"]["via"] == "an aide"
+    assert statements["assert"]["tip"]["via"] is None
+    # the edges of a statement take its stance: dashed for deny and speculate
+    by_stance: dict[str | None, set[bool]] = {}
+    for e in data["edges"]:
+        by_stance.setdefault(e["tip"]["stance"], set()).add(bool(e.get("dashes")))
+    assert by_stance == {"assert": {False}, "deny": {True}, "speculate": {True}}
+    legend = page.split('<aside id="kg-legend"', 1)[1].split("</aside>", 1)[0]
+    assert set(re.findall(r'data-stance="([^"]+)"', legend)) == {"assert", "deny", "speculate"}
+    assert "statement: denies or speculates" in legend
+    assert "3 statements" in page and HOSTILE_PERSON not in page
+    assert external_references(page) == []
+
+
+def test_comention_graph_is_undirected_and_weighted(tmp_path: Path) -> None:
+    g = nx.Graph()
+    for n, t in (("a", "Person"), ("b", "Person"), ("c", "Organization")):
+        g.add_node(n, label=n.upper(), type=t, articles=3)
+    g.add_edge("a", "b", weight=8)
+    g.add_edge("b", "c", weight=1)
+    page = render_html(g, tmp_path / "c.html").read_text(encoding="utf-8")
+    data = embedded_data(page)
+    edges = {(e["tip"]["from"], e["tip"]["to"]): e for e in data["edges"]}
+    heavy, light = edges[("A", "B")], edges[("B", "C")]
+    assert heavy["width"] > light["width"]
+    assert heavy["kgPredicate"] == "co_mentioned" and heavy["label"] == ""
+    assert heavy["arrows"] == {"to": {"enabled": False}} and heavy["tip"]["weight"] == 8
+    assert heavy["tip"]["directed"] is False
+    assert data["options"]["edges"]["arrows"] == {"to": {"enabled": False}}
+    assert "co-mentioned" in page and "Edge width: weight" in page
+
+
+def test_focused_view_marks_its_centre(tmp_path: Path) -> None:
+    lonely = _random_graph(40)
+    lonely.add_node("urn:center", label="The centre", type="Person", articles=1, center=True)
+    page = render_html(lonely, tmp_path / "f.html", max_nodes=10).read_text(encoding="utf-8")
+    data = embedded_data(page)
+    ids = {n["tip"]["iri"]: n for n in data["nodes"]}
+    assert "urn:center" in ids  # kept by the cap although it has no edge
+    node = ids["urn:center"]
+    assert node["kgCenter"] is True and node["size"] >= 30 and node["borderWidth"] == 4
+    assert node["color"]["background"] == render.TYPE_STYLES["Person"][0]
+    others = [n for n in data["nodes"] if not n.get("kgCenter")]
+    assert all(node["size"] > n["size"] for n in others)
+    assert '<li class="kg-center">' in page and "focus: The centre" in page
+    assert sum(1 for n in data["nodes"] if n.get("kgCenter")) == 1
+
+
+def test_note_and_html_page(tmp_path: Path) -> None:
+    g = _random_graph(5)
+    written = render_html(g, tmp_path / "n.html", note="Neighbourhood of X").read_text(
+        encoding="utf-8"
+    )
+    assert written == render.html_page(g, note="Neighbourhood of X")
+    assert '<p class="kg-note">Neighbourhood of X</p>' in written
+
+
+def test_to_notebook_embeds_the_escaped_page(memory_store: Store) -> None:
+    _ingest(memory_store, _article_one(), _hostile())
+    view = render.to_notebook(actor_graph(memory_store), height=450, title=HOSTILE_TITLE)
+    frame = view._repr_html_()
+    assert frame.startswith('<iframe srcdoc="') and frame.endswith("></iframe>")
+    assert 'sandbox="allow-scripts"' in frame and "allow-same-origin" not in frame
+    assert "height:450px" in frame
+    srcdoc = frame.split('srcdoc="', 1)[1].split('"', 1)[0]
+    assert "<" not in srcdoc and ">" not in srcdoc  # nothing in the attribute is markup
+    assert "<script" not in frame and "</script" not in frame
+    assert html_unescape(srcdoc) == view.page
+    # the page inside is the offline page, with its CSP and the hostile text escaped
+    assert "default-src &#x27;none&#x27;" in view.page
+    assert HOSTILE_PERSON not in view.page and HOSTILE_ORG not in view.page
+    assert external_references(frame) == [] and external_references(view.page) == []
+    assert f'title="{html_escape(HOSTILE_TITLE)}"' in frame
+    with pytest.raises(ConfigError, match="height"):
+        render.to_notebook(actor_graph(memory_store), height=10)
+
+
+def test_to_notebook_save_and_empty(tmp_path: Path) -> None:
+    view = render.to_notebook(nx.MultiDiGraph())
+    assert "no entities yet" in view.page and "<iframe srcdoc=" in view._repr_html_()
+    out = view.save(tmp_path / "nb.html")
+    assert out.read_text(encoding="utf-8") == view.page
+    assert len(repr(view)) < 100  # the text/plain output saved beside the HTML stays small
+
+
+def test_spring_layout_is_fast_and_spread() -> None:
+    import time
+
+    g = nx.Graph(_random_graph(1200).to_undirected())
+    start = time.monotonic()
+    pos = render._positions(g)
+    assert time.monotonic() - start < 8.0
+    assert len(pos) == 1200 and len(set(pos.values())) == 1200
+    assert render._positions(g) == pos
