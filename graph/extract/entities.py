@@ -47,6 +47,8 @@ _GOV_WORDS = frozenset(
         "assembly", "congress", "presidency", "house", "pentagon", "bank",
     ]
 )  # fmt: skip
+# event nouns that name bodies as often as events: NER's ORG stands for these
+_BODY_EVENT_HEADS = frozenset(["forum", "assembly", "congress"])
 # words that make a name an organization whatever NER says ("Port of Gdansk Authority")
 _ORG_WORDS = frozenset(
     [
@@ -179,7 +181,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
     org_spans = {
         (c.begin, c.end)
         for c in out
-        if c.label == "ORG" and c.text.split()[-1].lower() in ("forum", "assembly", "congress")
+        if c.label == "ORG" and c.text.split()[-1].lower() in _BODY_EVENT_HEADS
     }
     event_spans = {
         (offset + sp.start_char, offset + sp.end_char)
@@ -187,7 +189,15 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         if sp.label_ == "EVENT"
     }
     out = [
-        c for c in out if not (c.label in ("GPE", "LOC", "FAC") and (c.begin, c.end) in event_spans)
+        c
+        for c in out
+        if not (
+            (c.begin, c.end) in event_spans
+            and (
+                c.label in ("GPE", "LOC", "FAC")
+                or (c.label == "ORG" and c.text.split()[-1].lower() not in _BODY_EVENT_HEADS)
+            )
+        )
     ]
     for sp in doc.spans.get("newskg", []):
         if sp.label_ == "EVENT" and (offset + sp.start_char, offset + sp.end_char) in org_spans:
@@ -290,20 +300,6 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     # --- people: full names and their surnames --------------------------------------------
     people = [c for c in cands if c.type == "Person" and len(c.text.split()) >= 2]
     full_names = {c.text: c for c in people}
-    by_surname: dict[str, list[Candidate]] = defaultdict(list)
-    for c in people:
-        by_surname[c.text.split()[-1]].append(c)
-    for c in cands:
-        if c.label in ("EVENT", "EVENT_REF", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
-            continue
-        surface = re.sub(r"['\u2019]s?$", "", c.text)
-        if surface in full_names:
-            c.type, c.key = "Person", "person:" + surface
-        elif surface in by_surname:
-            owners = by_surname[surface]
-            before = [o for o in owners if o.begin <= c.begin] or owners
-            owner = max(before, key=lambda o: o.begin)
-            c.type, c.key = "Person", "person:" + owner.text
     # --- "Marta Nowicka" tagged ORG while "Nowicka" is tagged PERSON: a person --------------
     person_tokens = {c.text for c in cands if c.type == "Person" and len(c.text.split()) == 1}
     for c in cands:
@@ -319,6 +315,20 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             c.type = "Person"
             people.append(c)
             full_names[c.text] = c
+    by_surname: dict[str, list[Candidate]] = defaultdict(list)
+    for c in people:
+        by_surname[c.text.split()[-1]].append(c)
+    for c in cands:
+        if c.label in ("EVENT", "EVENT_REF", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
+            continue
+        surface = re.sub(r"['\u2019]s?$", "", c.text)
+        if surface in full_names:
+            c.type, c.key = "Person", "person:" + surface
+        elif surface in by_surname:
+            owners = by_surname[surface]
+            before = [o for o in owners if o.begin <= c.begin] or owners
+            owner = max(before, key=lambda o: o.begin)
+            c.type, c.key = "Person", "person:" + owner.text
     # --- a first name alone ("Marta knows ...") is the only full-name person with it ------
     by_first: dict[str, set[str]] = defaultdict(set)
     for c in people:
