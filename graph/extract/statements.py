@@ -47,6 +47,7 @@ from .syntax import (
     PERSON_PRONOUNS,
     is_source_phrase,
     noun_phrase,
+    resolve_definite,
     resolve_np,
     resolve_pronoun,
     subject_of,
@@ -118,6 +119,7 @@ class _Finder:
         people = Counter({e.key: len(e.mentions) for e in ctx.entities if e.type == "Person"})
         self.central = people.most_common(1)[0][0] if people else None
         self.previous_about: list[str] = []
+        self.quotes: list[tuple[int, int]] = []
         # he/she learnt from the text (pronouns resolved so far, gendered titles)
         self.gender: dict[str, str] = {}
         for e in ctx.entities:
@@ -157,7 +159,7 @@ class _Finder:
                 key = last[0]
             else:
                 excluded = {k for k, g in self.gender.items() if g != gender}
-                key = resolve_pronoun(ctx, subj, exclude=excluded)
+                key = resolve_pronoun(ctx, subj, exclude=excluded, skip=self.quotes)
             if key:
                 self.gender.setdefault(key, gender)
             return (key, None, sspan, None) if key else None
@@ -202,7 +204,11 @@ class _Finder:
         # "... told the Financial Times" / "told Nezygar"
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "obj", "iobj"):
-                key = ctx.entity_of_span(c) or ctx.entity_at(*ctx.char_span(noun_phrase(c)))
+                key = (
+                    ctx.entity_of_span(c)
+                    or ctx.entity_at(*ctx.char_span(noun_phrase(c)))
+                    or resolve_definite(ctx, c)  # "told the newspaper"
+                )
                 if key and ctx.types(key) in _OUTLET_TYPES:
                     self.vias.append((head, via, key))
                     return key, via, ctx.char_span(noun_phrase(c)), sspan
@@ -376,6 +382,18 @@ class _Finder:
             if deny or any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
                 # "X dismissed the reports that ..." / "X denied the report"
                 return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
+        # "X did Y, Z's sources said": the reported clause comes first, the cue after it
+        if (
+            tok.dep_ in ("parataxis", "ccomp")
+            and tok.head.i < tok.i
+            and tok.head.pos_ in ("VERB", "AUX")
+        ):
+            start = tok.sent.start
+            end = tok.left_edge.i
+            while end > start and tok.doc[end - 1].is_punct:
+                end -= 1
+            if end - start >= 3:
+                return ctx.char_span(tok.doc[start:end])
         # "cited unidentified sources as saying that ..."
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "as":
@@ -521,6 +539,7 @@ def find_statements(ctx: ArticleContext) -> list[Statement]:
     """Every attributed statement of the article, in text order."""
     f = _Finder(ctx)
     quotes = find_quotes(ctx.article.text)
+    f.quotes = quotes
     used = f.direct(quotes)
     f.indirect(used, quotes)
     return [f.statement(it) for it in _merge_same_speaker(f.items)]

@@ -28,6 +28,7 @@ __all__ = [
     "subject_of",
 ]
 
+_PARTITIVES = frozenset(["one", "some", "several", "both", "many", "each", "either", "neither"])
 PERSON_PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers"])
 THING_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -71,11 +72,25 @@ def noun_phrase(tok: Token) -> Span:
 def is_source_phrase(tok: Token) -> bool:
     """Whether a noun phrase headed by ``tok`` describes an unnamed source."""
     lex = lexicon()
-    return tok.lower_ in lex.source_nouns or tok.lemma_.lower() in lex.source_nouns
+    if tok.lower_ in lex.source_nouns or tok.lemma_.lower() in lex.source_nouns:
+        return True
+    # "one of the people", "two of the officials"
+    if tok.lower_ in _PARTITIVES or tok.like_num:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                return any(is_source_phrase(o) for o in prep.children if o.dep_ == "pobj")
+    return False
 
 
-def resolve_pronoun(ctx: ArticleContext, tok: Token, exclude: set[str] | None = None) -> str | None:
-    """The nearest entity before a pronoun that can be its antecedent."""
+def resolve_pronoun(
+    ctx: ArticleContext,
+    tok: Token,
+    exclude: set[str] | None = None,
+    skip: list[tuple[int, int]] | None = None,
+) -> str | None:
+    """The nearest entity before a pronoun that can be its antecedent; ``exclude`` names
+    entities that cannot be, ``skip`` spans whose mentions do not count (quotations: in
+    '"... Minister Benko ...," he said', "he" is not Benko)."""
     low = tok.lower_
     if low in PERSON_PRONOUNS:
         wanted: tuple[str, ...] = ("Person",)
@@ -90,6 +105,8 @@ def resolve_pronoun(ctx: ArticleContext, tok: Token, exclude: set[str] | None = 
             continue
         for m in e.mentions:
             if m.end <= begin and (best is None or m.begin > best[0]):
+                if skip and any(b <= m.begin and m.end <= e_ for b, e_ in skip):
+                    continue
                 best = (m.begin, e.key)
     return best[1] if best else None
 
