@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from ..records import Relation, Role
 from .context import ArticleContext, Sentence
@@ -441,7 +441,3 @@ def find_relations(ctx: ArticleContext, roles: list[Role] | None = None) -> list
             if tok.lower_ == "absent":
                 f.absent(sent, tok)
     return f.out
-
-
-def _span_text(span: Span) -> str:
-    return span.text

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Evidence, Relation, Role
+from ..records import Relation, Role
 from .context import ArticleContext, Sentence
 from .lexicon import lexicon
 from .syntax import ORG_TYPES, resolve_np, subject_of
@@ -453,7 +453,3 @@ def resolve_descriptions(ctx: ArticleContext, roles: list[Role]) -> None:
             if cands:
                 _, person = max(cands)
                 ctx.add_mention(person, begin, end, "DESCRIPTION")
-
-
-def _evidence(ctx: ArticleContext, sent: Sentence) -> Evidence:
-    return ctx.evidence(sent)
