@@ -38,15 +38,6 @@ LAVROV = NS + "person/sergei-lavrov"
 
 # ------------------------------------------------------------------------------ fixtures
 @pytest.fixture(scope="module")
-def sample_store(extractor: Any, samples_dir: Path, seed_article_path: Path) -> Iterator[Store]:
-    store = open_store("memory")
-    report = ingest_paths(store, [str(samples_dir), str(seed_article_path)], extractor)
-    assert not report.failed
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
 def seed_store(extractor: Any, seed_article_path: Path) -> Iterator[Store]:
     store = open_store("memory")
     ingest_paths(store, [str(seed_article_path)], extractor)

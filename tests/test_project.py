@@ -16,7 +16,6 @@ from rdflib import URIRef
 from graph.analysis import ego
 from graph.errors import ConfigError, NotFoundError
 from graph.nxexport import write_gexf, write_graphml, write_node_link
-from graph.pipeline import ingest_paths
 from graph.project import actor_graph, comention_graph, ego_graph, statement_graph
 from graph.queries import run_named
 from graph.rdf.build import build_graph
@@ -30,16 +29,6 @@ LAVROV = PERSON + "sergei-lavrov"
 
 
 # ------------------------------------------------------------------------------ fixtures
-@pytest.fixture(scope="module")
-def sample_store(extractor: Any, samples_dir: Path, seed_article_path: Path) -> Iterator[Store]:
-    """The example articles and the seed article, extracted by the real pipeline."""
-    store = open_store("memory")
-    report = ingest_paths(store, [str(samples_dir), str(seed_article_path)], extractor)
-    assert not report.failed
-    yield store
-    store.close()
-
-
 def _span(text: str, part: str) -> Evidence:
     begin = text.index(part)
     return Evidence.of(text, begin, begin + len(part))
