@@ -48,15 +48,24 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 # ---------------------------------------------------------------------------- helpers
 def _store(args: argparse.Namespace, *, read_only: bool) -> Any:
-    from .store import open_store
+    from .store import open_store, resolve_spec
 
-    return open_store(args.store, read_only=read_only)
+    spec = getattr(args, "endpoint", None) or args.store
+    if resolve_spec(spec)[0] != "sparql":
+        return open_store(spec, read_only=read_only)
+    return open_store(
+        spec,
+        read_only=read_only,
+        update_endpoint=getattr(args, "update_endpoint", None),
+        graph_store=getattr(args, "graph_store", None),
+        token=getattr(args, "token", None) or os.environ.get("NEWSKG_TOKEN") or None,
+    )
 
 
 def _location(args: argparse.Namespace) -> str:
     from .store import resolve_spec
 
-    return resolve_spec(args.store)[1]
+    return resolve_spec(getattr(args, "endpoint", None) or args.store)[1]
 
 
 def _extractor(args: argparse.Namespace) -> Any:
@@ -458,6 +467,58 @@ def cmd_viz(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
+    from .errors import ConfigError, StoreError
+    from .serve import ServeConfig, SparqlServer, token_from
+    from .store import resolve_spec
+
+    backend, location = resolve_spec(args.store)
+    if backend != "oxigraph":
+        raise ConfigError(
+            f"kg serve serves a store directory, not {location}; point --store at one"
+        )
+    token, generated = token_from(args.token, args.writable)
+    config = ServeConfig(
+        location=location,
+        host=args.host,
+        port=args.port,
+        writable=args.writable,
+        token=token,
+        timeout=args.timeout,
+        cors=args.cors,
+    )
+    server = SparqlServer(config, log=None if args.quiet else lambda line: err.print(Text(line)))
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    server.start()
+    try:
+        mode = "read-write with a token" if args.writable else "read-only"
+        lines = [
+            f"serving the store {location} ({mode}) at {server.url}",
+            f"  query endpoint: {server.url}query   query editor: {server.url}",
+        ]
+        if args.writable:
+            lines.append(f"  update endpoint: {server.url}update   graph store: {server.url}store")
+        if generated:
+            lines.append(f"  token (send as `Authorization: Bearer TOKEN`): {token}")
+        lines.append("  Ctrl-C stops it")
+        for line in lines:
+            out.print(Text(line))
+        sys.stdout.flush()
+        code = server.wait()
+        raise StoreError(f"the Oxigraph server behind kg serve stopped (exit code {code})")
+    except KeyboardInterrupt:
+        out.print(Text("stopped"))
+        return EXIT_OK
+    finally:
+        server.stop()
+
+
 # ---------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -477,6 +538,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--model", help="spaCy model name (default en_core_web_sm, then the PyPI copy)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="write to this SPARQL endpoint (its query URL) instead of --store: a running "
+        "`kg serve --writable`, Oxigraph, Fuseki, GraphDB, Virtuoso, Neptune ...",
+    )
+    s.add_argument(
+        "--update-endpoint", metavar="URL", help="its SPARQL Update URL (default: /update)"
+    )
+    s.add_argument(
+        "--graph-store",
+        metavar="URL",
+        help="its Graph Store Protocol URL, used for each article's PUT (default: /store "
+        "beside /query; '' for SPARQL Update only)",
+    )
+    s.add_argument("--token", help="bearer token for the endpoint (default $NEWSKG_TOKEN)")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("extract", help="extract one article without a store")
@@ -522,6 +599,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stats", help="what the store holds")
     s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser(
+        "serve",
+        help="serve the store over the SPARQL 1.1 Protocol (read-only unless --writable)",
+        description="Serve the store over the SPARQL 1.1 Protocol with Oxigraph's server "
+        "(query editor at /, queries at /query). Read-only by default: every update is "
+        "refused with 403. Ctrl-C stops it.",
+    )
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    s.add_argument("--writable", action="store_true", help="accept updates that carry the token")
+    s.add_argument(
+        "--token",
+        help="token updates must send as `Authorization: Bearer TOKEN` (default "
+        "$NEWSKG_TOKEN, else one is generated and printed)",
+    )
+    s.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds a query may run (default 30)"
+    )
+    s.add_argument(
+        "--cors",
+        metavar="ORIGIN",
+        help="allow browser pages from ORIGIN ('*' for any) to query; off by default",
+    )
+    s.add_argument("-q", "--quiet", action="store_true", help="no request log")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("viz", help="write an interactive HTML graph of the store")
     s.add_argument("-o", "--output", default="kg-data/graph.html", help="HTML file to write")

@@ -30,6 +30,7 @@ __all__ = [
     "QueryError",
     "StoreError",
     "StoreLockedError",
+    "StoreUnavailableError",
     "ValidationFailed",
 ]
 
@@ -87,10 +88,17 @@ class StoreLockedError(StoreError):
     def __init__(self, location: str, holder: str) -> None:
         self.location = location
         self.holder = holder
-        super().__init__(
-            f"the store {location} is in use by {holder}; wait for it to finish "
-            "or point --store at another directory"
-        )
+        # a holder description that already says what to do ends the message
+        advice = "" if ";" in holder else "; wait for it to finish or point --store elsewhere"
+        super().__init__(f"the store {location} is in use by {holder}{advice}")
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached or refused a write (network, HTTP status, disk).
+
+    Not the fault of one article: ``kg ingest`` stops at the first one, keeping the
+    articles stored before it.
+    """
 
 
 class QueryError(NewsKGError):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from .errors import InputError, NewsKGError
+from .errors import InputError, NewsKGError, StoreUnavailableError
 from .extract import Extractor
 from .rdf.build import build_graph
 from .read import iter_articles
@@ -60,6 +60,11 @@ def ingest_articles(
         try:
             extraction = extractor.extract(item)
             iri, n = store_extraction(store, extraction)
+        except StoreUnavailableError as exc:  # the store, not the article: stop here
+            raise StoreUnavailableError(
+                f"{exc} (stopped at {item.source}; {len(report.ingested)} article(s) "
+                "were stored before it)"
+            ) from exc
         except NewsKGError as exc:
             err = exc if isinstance(exc, InputError) else InputError(item.source, str(exc))
             report.failed.append(err)

@@ -97,12 +97,18 @@ def _timeout() -> float:
 
 
 def open_store(
-    spec: str | None = None, *, read_only: bool = False, update_endpoint: str | None = None
+    spec: str | None = None,
+    *,
+    read_only: bool = False,
+    update_endpoint: str | None = None,
+    graph_store: str | None = None,
+    token: str | None = None,
 ) -> Store:
     """Open the store named by ``spec`` (see the module documentation for the rules).
 
     ``read_only`` opens it for reading only (shared lock on a directory; writes raise
-    :class:`~graph.errors.StoreError`). ``update_endpoint`` applies to SPARQL URLs only.
+    :class:`~graph.errors.StoreError`). ``update_endpoint``, ``graph_store`` (the Graph Store
+    Protocol endpoint) and ``token`` (a bearer token) apply to SPARQL URLs only.
     Raises :class:`~graph.errors.StoreError` (or its subclass
     :class:`~graph.errors.StoreLockedError`) when the store cannot be opened, and
     :class:`~graph.errors.ConfigError` for a contradictory configuration.
@@ -110,11 +116,16 @@ def open_store(
     backend, location = resolve_spec(spec)
     if backend == "sparql":
         return BACKENDS["sparql"](
-            location, read_only=read_only, update_endpoint=update_endpoint, timeout=_timeout()
+            location,
+            read_only=read_only,
+            update_endpoint=update_endpoint,
+            graph_store=graph_store,
+            token=token,
+            timeout=_timeout(),
         )
-    if update_endpoint:
+    if update_endpoint or graph_store or token:
         raise ConfigError(
-            f"an update endpoint ({update_endpoint}) only applies to a SPARQL endpoint URL, "
+            "an update endpoint, a graph store or a token only applies to a SPARQL endpoint URL, "
             f"but the store is {location}"
         )
     return BACKENDS[backend](location, read_only=read_only)

@@ -10,9 +10,11 @@ directory:
   at once, naming the holder.
 
 A writer records who it is (pid and command line) in the side file ``newskg.lock.owner``;
-the message of a refused opener reads it back. The owner file is removed when the writer
-releases the lock; one left behind by a crashed writer is recognised because its pid is no
-longer alive.
+the message of a refused opener reads it back. ``kg serve`` records its URL in
+``newskg.serve`` (:func:`write_server_record`), so that a writer refused while the server
+holds the store is told where the server is and how to write through it. The owner file
+is removed when the writer releases the lock; one left behind by a crashed writer is
+recognised because its pid is no longer alive.
 
 ``flock`` locks belong to an *open file description*, so two opens of the same directory
 conflict even inside one process, and the kernel drops the lock when the process exits,
@@ -40,16 +42,29 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreError, StoreLockedError
 
-__all__ = ["LOCK_NAME", "OWNER_NAME", "StoreLock", "acquire_lock", "describe_holder"]
+__all__ = [
+    "LOCK_NAME",
+    "OWNER_NAME",
+    "SERVER_NAME",
+    "StoreLock",
+    "acquire_lock",
+    "describe_holder",
+    "read_server_record",
+    "remove_server_record",
+    "write_server_record",
+]
 
 LOCK_NAME = "newskg.lock"
 OWNER_NAME = "newskg.lock.owner"
+SERVER_NAME = "newskg.serve"
 
 _MAX_COMMAND = 200
 
@@ -89,12 +104,62 @@ def _read_owner(directory: Path) -> tuple[int, str] | None:
     return pid, rest.strip()
 
 
+def write_server_record(directory: Path, url: str, writable: bool) -> None:
+    """Record the running ``kg serve`` (pid, URL, mode) in ``newskg.serve``."""
+    tmp = directory / f"{SERVER_NAME}.{os.getpid()}.tmp"
+    record = {"pid": os.getpid(), "url": url, "writable": writable}
+    try:
+        tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        os.replace(tmp, directory / SERVER_NAME)
+    except OSError:  # only improves messages
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def remove_server_record(directory: Path) -> None:
+    """Remove this process's server record (not another's)."""
+    record = read_server_record(directory)
+    if record is not None and record["pid"] == os.getpid():
+        with contextlib.suppress(OSError):
+            (directory / SERVER_NAME).unlink(missing_ok=True)
+
+
+def read_server_record(directory: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The record of the ``kg serve`` holding this store (``pid``, ``url``, ``writable``),
+    if its process is alive."""
+    try:
+        record = json.loads((Path(directory) / SERVER_NAME).read_text(encoding="utf-8"))
+        pid = int(record["pid"])
+        url = str(record["url"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return None
+    if not _pid_alive(pid):
+        return None
+    return {"pid": pid, "url": url, "writable": bool(record.get("writable"))}
+
+
 def describe_holder(directory: str | os.PathLike[str]) -> str:
     """Say who holds the store lock, for an error message.
 
-    A writer is named by pid and command line (``this process`` when it is us); without a
-    live writer record, the holders are readers, which do not register themselves.
+    ``kg serve`` is named with its URL and how to write through it; a writer by pid and
+    command line (``this process`` when it is us); without a live record, the holders are
+    readers, which do not register themselves.
     """
+    server = read_server_record(directory)
+    if server is not None:
+        url, pid = server["url"], server["pid"]
+        if server["writable"]:
+            how = (
+                f"write through it with `kg ingest --endpoint {url}query --token TOKEN ...`, "
+                "or stop it first"
+            )
+        else:
+            how = (
+                "stop it first (Ctrl-C), or restart it with `kg serve --writable` and write "
+                f"through it with `kg ingest --endpoint {url}query --token TOKEN ...`"
+            )
+        mode = "writable" if server["writable"] else "read-only"
+        return f"the SPARQL server `kg serve` at {url} (pid {pid}, {mode}); {how}"
     owner = _read_owner(Path(directory))
     if owner is None:
         return "one or more readers (such as `kg query` or `kg serve`)"
@@ -114,6 +179,10 @@ class StoreLock:
         self.directory = directory
         self.exclusive = exclusive
         self._fd = fd
+
+    def fileno(self) -> int | None:
+        """The locked file descriptor (a child process given it keeps the lock alive)."""
+        return self._fd
 
     @property
     def held(self) -> bool:

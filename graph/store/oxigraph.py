@@ -57,7 +57,14 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from ..errors import ConfigError, InputError, QueryError, StoreError, StoreLockedError
+from ..errors import (
+    ConfigError,
+    InputError,
+    QueryError,
+    StoreError,
+    StoreLockedError,
+    StoreUnavailableError,
+)
 from .base import Store, Triple, bind_values, register_backend
 from .lock import LOCK_NAME, OWNER_NAME, StoreLock, acquire_lock
 
@@ -247,7 +254,7 @@ class _EmbeddedStore(Store):
         return store
 
     def _fail(self, action: str, e: Exception) -> NoReturn:
-        raise StoreError(f"could not {action} the store {self.location}: {e}") from e
+        raise StoreUnavailableError(f"could not {action} the store {self.location}: {e}") from e
 
     # -- writing -------------------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:

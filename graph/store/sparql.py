@@ -7,10 +7,16 @@ Protocol
   (CONSTRUCT, DESCRIBE); the answer is parsed by rdflib according to its Content-Type.
 * Updates are POSTed as ``application/sparql-update`` to the update endpoint. Without an
   update endpoint the store can only be read.
-* :meth:`SparqlBackend.replace_graph` is ONE update request,
-  ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``, so the server applies it
-  in one transaction (Oxigraph does); terms are serialized by pyoxigraph, as in the
-  embedded backend. A very large graph is still one request. :meth:`SparqlBackend.load`
+* :meth:`SparqlBackend.replace_graph` is ONE request, so the server applies it in one
+  transaction: a Graph Store Protocol ``PUT <graph-store>?graph=<g>`` of the graph as
+  N-Triples where the server has a graph store endpoint (given, or ``/store`` beside an
+  Oxigraph-style ``/query`` when no update endpoint is given), else the SPARQL Update
+  ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``. A server that answers the
+  ``PUT`` with 404, 405, 415 or 501 (no Graph Store Protocol there) gets the update instead,
+  for this and every later graph. Terms are serialized by pyoxigraph, as in the embedded
+  backend. A very large graph is still one request.
+* A ``token`` is sent as ``Authorization: Bearer <token>`` with every request (for
+  ``kg serve --writable`` and servers behind a token-checking proxy). :meth:`SparqlBackend.load`
   is one ``INSERT DATA`` request too (the file is parsed locally by pyoxigraph).
 * :meth:`SparqlBackend.dump` streams ``SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }``
   into N-Quads or TriG: the named graphs only, which is where newskg keeps everything.
@@ -60,11 +66,17 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
-from ..errors import InputError, QueryError, StoreError
+from ..errors import InputError, QueryError, StoreError, StoreUnavailableError
 from .base import Store, Triple, bind_values, register_backend
 from .oxigraph import graph_node, rdf_format, to_ox_quads
 
-__all__ = ["DEFAULT_TIMEOUT", "SparqlBackend", "derive_update_endpoint", "query_form"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "SparqlBackend",
+    "derive_graph_store",
+    "derive_update_endpoint",
+    "query_form",
+]
 
 #: Seconds to wait for the endpoint before giving up.
 DEFAULT_TIMEOUT = 60.0
@@ -127,6 +139,19 @@ def derive_update_endpoint(query_endpoint: str) -> str | None:
     return urllib.parse.urlunsplit(parts._replace(path=path))
 
 
+def derive_graph_store(query_endpoint: str) -> str | None:
+    """The Graph Store Protocol endpoint beside a query endpoint ending in ``/query``.
+
+    >>> derive_graph_store("http://localhost:7878/query")
+    'http://localhost:7878/store'
+    """
+    parts = urllib.parse.urlsplit(query_endpoint)
+    if not parts.path.endswith("/query"):
+        return None
+    path = parts.path[: -len("/query")] + "/store"
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
 def _first_line(body: bytes) -> str:
     text = body.decode("utf-8", errors="replace").strip()
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
@@ -146,8 +171,11 @@ class SparqlBackend(Store):
 
     ``location`` is the query endpoint URL. ``update_endpoint`` defaults to the query URL
     with its final ``/query`` replaced by ``/update`` (Oxigraph's layout); otherwise writes
-    need it given explicitly. The endpoint is contacted once when the store is opened, so a
-    server that is down is reported at once.
+    need it given explicitly. ``graph_store`` (the Graph Store Protocol endpoint) defaults
+    to ``/store`` beside ``/query`` unless ``update_endpoint`` is given; ``graph_store=""``
+    turns the protocol off. ``token``
+    is sent as a bearer token. The endpoint is contacted once when the store is opened, so
+    a server that is down is reported at once.
     """
 
     def __init__(
@@ -156,6 +184,8 @@ class SparqlBackend(Store):
         *,
         read_only: bool = False,
         update_endpoint: str | None = None,
+        graph_store: str | None = None,
+        token: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         check: bool = True,
     ) -> None:
@@ -163,6 +193,10 @@ class SparqlBackend(Store):
         self.read_only = read_only
         self.query_endpoint = location
         self.update_endpoint = update_endpoint or derive_update_endpoint(location)
+        if graph_store is None:  # derived only when writes are not pointed elsewhere
+            graph_store = derive_graph_store(location) if update_endpoint is None else None
+        self.graph_store = graph_store or None
+        self.token = token
         self.timeout = timeout
         self._closed = False
         if check:
@@ -170,15 +204,22 @@ class SparqlBackend(Store):
 
     # -- HTTP ----------------------------------------------------------------------------
     def _post(
-        self, url: str, body: bytes, content_type: str, accept: str | None
+        self,
+        url: str,
+        body: bytes,
+        content_type: str,
+        accept: str | None,
+        method: str = "POST",
     ) -> http.client.HTTPResponse:
-        """POST and return the open response; HTTP errors raise ``_HTTPStatus``."""
+        """Send ``body`` and return the open response; HTTP errors raise ``_HTTPStatus``."""
         if self._closed:
             raise StoreError(f"the store {self.location} is closed; open it again")
         headers = {"Content-Type": content_type, "User-Agent": "newskg"}
         if accept:
             headers["Accept"] = accept
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
             response: http.client.HTTPResponse = urllib.request.urlopen(
                 request, timeout=self.timeout
@@ -200,19 +241,19 @@ class SparqlBackend(Store):
     def _unreachable(self, url: str, reason: object) -> NoReturn:
         if isinstance(reason, TimeoutError | socket.timeout):
             self._timed_out(url)
-        raise StoreError(
+        raise StoreUnavailableError(
             f"cannot reach the SPARQL endpoint {url}: {reason}; is the server running "
             "and the URL right?"
         ) from None
 
     def _timed_out(self, url: str) -> NoReturn:
-        raise StoreError(
+        raise StoreUnavailableError(
             f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s; "
             "try again later or raise the timeout"
         ) from None
 
     def _http_error(self, url: str, e: _HTTPStatus, what: str) -> NoReturn:
-        raise StoreError(
+        raise StoreUnavailableError(
             f"the SPARQL endpoint {url} refused to {what} (HTTP {e.status}): {e.message}"
         ) from None
 
@@ -256,10 +297,29 @@ class SparqlBackend(Store):
         quads = to_ox_quads(graph, triples)
         g = graph_node(graph)
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        if body and self.graph_store and self._put_graph(str(graph), body):
+            return
         text = f"DROP SILENT GRAPH {g}"
         if body:
             text += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
         self._update(text, f"replace the graph <{graph}>")
+
+    def _put_graph(self, graph: str, ntriples: str) -> bool:
+        """Graph Store Protocol ``PUT``; False (and the protocol off) if the server has none."""
+        assert self.graph_store is not None
+        sep = "&" if "?" in self.graph_store else "?"
+        url = f"{self.graph_store}{sep}{urllib.parse.urlencode({'graph': graph})}"
+        try:
+            response = self._post(
+                url, (ntriples + "\n").encode("utf-8"), "application/n-triples", None, "PUT"
+            )
+        except _HTTPStatus as e:
+            if e.status in (404, 405, 415, 501):
+                self.graph_store = None  # no Graph Store Protocol here: SPARQL Update
+                return False
+            self._http_error(url, e, f"replace the graph <{graph}>")
+        self._read(url, response)
+        return True
 
     def remove_graph(self, graph: URIRef) -> bool:
         g = graph_node(graph)
