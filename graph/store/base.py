@@ -43,7 +43,25 @@ __all__ = [
 
 Triple = tuple[Node, Node, Node]
 
-_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # used with fullmatch ($ allows a final \n)
+# In N-Triples escaping: an escaped backslash before u/U, a 4-digit \u escape, any other
+# escape pair (matched so the scan stays aligned on escape boundaries).
+_ESCAPE = re.compile(r"\\\\([uU])|\\u([0-9A-Fa-f]{4})|\\.", re.DOTALL)
+
+
+def _unambiguous(m: re.Match[str]) -> str:
+    r"""Rewrite one escape so that no SPARQL parser can misread it.
+
+    SPARQL decodes ``\uXXXX`` and ``\UXXXXXXXX`` in the query text before parsing, and
+    some parsers (rdflib's) also let ``\u`` run on over 8 hex digits. So an escaped
+    backslash followed by ``u`` writes the letter as ``\U00000075``, and a ``\u0001``
+    (a control character) becomes ``\U00000001``, which following hex digits cannot extend.
+    """
+    if m.group(1):
+        return "\\\\\\U" + format(ord(m.group(1)), "08X")
+    if m.group(2):
+        return "\\U0000" + m.group(2)
+    return m.group()
 
 
 def term_to_sparql(term: Node) -> str:
@@ -66,8 +84,12 @@ def term_to_sparql(term: Node) -> str:
         except ValueError:
             raise QueryError(f"not a valid IRI: {str(term)!r}") from None
     if isinstance(term, Literal):
-        dt = ox.NamedNode(str(term.datatype)) if term.datatype else None
-        return str(ox.Literal(str(term), language=term.language, datatype=dt))
+        try:
+            dt = ox.NamedNode(str(term.datatype)) if term.datatype else None
+            text = str(ox.Literal(str(term), language=term.language, datatype=dt))
+        except ValueError as e:  # a lone surrogate, a bad language tag or datatype IRI
+            raise QueryError(f"cannot bind the literal {str(term)[:80]!r}: {e}") from None
+        return _ESCAPE.sub(_unambiguous, text)
     if isinstance(term, BNode):
         raise QueryError("blank nodes cannot be bound as query parameters")
     raise QueryError(f"cannot bind {term!r} as a query parameter")
@@ -143,7 +165,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
         return sparql
     names = list(bindings)
     for n in names:
-        if not _VAR.match(n):
+        if not _VAR.fullmatch(n):
             raise QueryError(f"not a SPARQL variable name: {n!r}")
     row = " ".join(term_to_sparql(bindings[n]) for n in names)
     head = " ".join("?" + n for n in names)
