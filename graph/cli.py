@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -139,47 +140,144 @@ def _parse_params(items: Sequence[str]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------- commands
+def _workers(args: argparse.Namespace, estimate: int | None) -> int:
+    """``--workers``: as given, or (0, the default) one per core up to 4 for corpora of 20
+    articles or more, else 1 (starting a worker costs a model load, about 2 s)."""
+    if args.workers > 0:
+        return int(args.workers)
+    if estimate is None or estimate < 20:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        TaskProgressColumn,
         TextColumn,
+        TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
-    from .pipeline import ingest_articles
-    from .read import iter_articles
+    from .linking import Linker
+    from .pipeline import ingest
+    from .read import estimate_count, iter_articles
 
-    extractor = _extractor(args)
-    items = list(iter_articles(args.paths))
+    estimate = estimate_count(args.paths)
+    workers = _workers(args, estimate)
+    extractor = _extractor(args) if workers <= 1 else None
+    failures: list[NewsKGError] = []
     with _store(args, read_only=False) as store:
+        linker = None if args.no_link else Linker.from_store(store, aliases=args.aliases)
         with Progress(
             TextColumn("ingesting"),
             BarColumn(),
             MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("left"),
             TimeRemainingColumn(),
             console=err,
             disable=args.quiet or not err.is_terminal,
             transient=True,
         ) as progress:
-            task = progress.add_task("ingest", total=len(items))
+            task = progress.add_task("ingest", total=estimate, rate="")
+            started = time.perf_counter()
+            done = [0]
 
             def on_item(source: str, error: NewsKGError | None) -> None:
-                progress.advance(task)
+                done[0] += 1
+                rate = done[0] / max(time.perf_counter() - started, 1e-9)
+                progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
                 if error is not None:
-                    err.print(Text(f"error: {error}"))
+                    failures.append(error)
+                    progress.console.print(Text(f"error: {error}"))
 
-            report = ingest_articles(store, items, extractor, on_item)
+            report = ingest(
+                store,
+                iter_articles(args.paths),
+                extractor=extractor,
+                model_name=getattr(args, "model", None),
+                workers=workers,
+                force=args.force,
+                batch=args.batch,
+                linker=linker,
+                on_item=on_item,
+            )
         total = store.quad_count()
+    rate = len(report.ingested) / report.seconds if report.seconds else 0.0
     out.print(
         Text(
             f"ingested {len(report.ingested)} article(s), {report.quads} triples; "
-            f"{len(report.failed)} input(s) failed; the store {_location(args)} "
+            f"{len(report.skipped)} unchanged (skipped); {len(report.failed)} input(s) failed; "
+            f"{report.links} entities linked across articles; the store {_location(args)} "
             f"now holds {total} quads"
         )
     )
+    if report.ingested:
+        out.print(
+            Text(
+                f"{rate:.1f} articles/s, {report.words / report.seconds:,.0f} words/s "
+                f"with {workers} worker process(es)"
+            )
+        )
+    if failures:
+        err.print(Text(f"{len(failures)} input(s) failed:"))
+        for e in failures[:20]:
+            err.print(Text(f"  {e}"))
+        if len(failures) > 20:
+            err.print(Text(f"  ... and {len(failures) - 20} more"))
     return EXIT_OK if report.ok else EXIT_INPUT
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from .linking import list_links
+
+    with _store(args, read_only=True) as store:
+        entity = None
+        if args.entity:  # an IRI (minted ones are not entities of the store), else a name
+            from .queries import expand_iri
+
+            try:
+                entity = expand_iri(args.entity)
+            except NewsKGError:
+                entity = _resolve_entity(store, args.entity)
+        links = list_links(store, entity)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(links, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if not links:
+        out.print(Text("no entity links"))
+        return EXIT_OK
+    table = Table("from (minted)", "linked to", "reason", "confidence", "article")
+    for r in links:
+        table.add_row(
+            Text(r["from"]), Text(r["to"]), Text(r["reason"]), Text(r["confidence"]),
+            Text(r["article"]),
+        )  # fmt: skip
+    out.print(table)
+    return EXIT_OK
+
+
+def cmd_unlink(args: argparse.Namespace) -> int:
+    from rdflib import URIRef as _URIRef
+
+    from .linking import unlink
+    from .queries import expand_iri
+
+    extractor = _extractor(args)
+    with _store(args, read_only=False) as store:
+        articles = unlink(store, _URIRef(expand_iri(args.entity)), extractor, reason=args.reason)
+    out.print(
+        Text(
+            f"unlinked {args.entity}: the link is recorded as rejected and "
+            f"{len(articles)} article(s) were rebuilt"
+        )
+    )
+    return EXIT_OK
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -539,6 +637,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--model", help="spaCy model name (default en_core_web_sm, then the PyPI copy)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     s.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="extraction processes (default: one per core up to 4 for 20+ articles, else 1)",
+    )
+    s.add_argument("--force", action="store_true", help="redo articles already stored unchanged")
+    s.add_argument(
+        "--batch", type=int, default=16, metavar="N", help="articles per write transaction"
+    )
+    s.add_argument(
+        "--no-link",
+        action="store_true",
+        help="do not identify entities with those of other articles",
+    )
+    s.add_argument(
+        "--aliases",
+        metavar="FILE",
+        help="tab-separated name, Wikidata id (Q...) and optional type, for linking",
+    )
+    s.add_argument(
         "--endpoint",
         metavar="URL",
         help="write to this SPARQL endpoint (its query URL) instead of --store: a running "
@@ -599,6 +718,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stats", help="what the store holds")
     s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("links", help="entities identified across articles, and why")
+    s.add_argument("--entity", help="only links from or to this entity")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_links)
+
+    s = sub.add_parser(
+        "unlink",
+        help="undo the links made from an entity IRI (recorded as rejected; articles rebuilt)",
+    )
+    s.add_argument("entity", metavar="IRI", help="the IRI the article minted (`kg links`)")
+    s.add_argument("--reason", default="undone by the user", help="recorded with the decision")
+    s.add_argument("--model")
+    s.set_defaults(func=cmd_unlink)
 
     s = sub.add_parser(
         "serve",

@@ -1,26 +1,83 @@
-"""The pipeline end to end: read -> extract -> build the article graph -> store it.
+"""The pipeline end to end: read -> extract -> link -> build the article graph -> store it.
 
 Ingestion of one article is all-or-nothing: its graph is built completely in memory, then
-written with one atomic :meth:`~graph.store.base.Store.replace_graph`, which also makes
+written with one atomic :meth:`~graph.store.base.Store.replace_graphs`, which also makes
 re-ingest idempotent (the article's graph is replaced, not added to). A failing article is
-reported and the run goes on with the next one.
+reported and the run goes on with the next one; a store that fails
+(:class:`~graph.errors.StoreUnavailableError`) stops the run, keeping what was stored.
+
+A corpus, not an article (:func:`ingest`):
+
+* **Streaming.** Inputs are read one at a time (folders are walked lazily, big JSON Lines
+  files line by line), at most ``batch`` articles wait to be written and at most
+  ``4 * workers`` are being extracted, so memory stays flat whatever the corpus size.
+* **Parallel extraction.** With ``workers > 1``, articles are parsed in that many worker
+  processes (``forkserver``; one spaCy pipeline each, loaded once); linking, graph building
+  and writing stay in this process, the one writer. Results are taken in input order, so a
+  run gives the same store whatever the number of workers.
+* **Batched writes.** Each ``batch`` of article graphs is one transaction of the store
+  (:meth:`~graph.store.base.Store.replace_graphs`).
+* **Resumable.** Before extraction, each article's content hash (``nk:contentHash`` of its
+  graph, one query per batch) is compared with the store's: an unchanged article is skipped
+  (``report.skipped``), unless ``force``. A run that was killed is simply started again: the
+  batches written are skipped, the rest is done, and nothing is duplicated because an
+  article's graph IRI comes from its URL (or content).
+* **Cross-article entity resolution.** A :class:`~graph.linking.Linker` identifies the
+  article's entities with the store's before the graph is built (see :mod:`graph.linking`).
+
+Examples
+--------
+>>> from graph.records import Article
+>>> from graph.store import open_store
+>>> from graph.extract import Extractor
+>>> store = open_store("memory")
+>>> arts = [Article(text="Ann Lee met Bo Chen in Vienna.", title="Talks",
+...                 url="https://example.org/talks")]
+>>> ex = Extractor()
+>>> r = ingest(store, arts, extractor=ex)
+>>> len(r.ingested), len(r.skipped)
+(1, 0)
+>>> r = ingest(store, arts, extractor=ex)  # unchanged: skipped by content hash
+>>> len(r.ingested), len(r.skipped)
+(0, 1)
+>>> store.close()
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from .errors import InputError, NewsKGError, StoreUnavailableError
 from .extract import Extractor
+from .model import model
 from .rdf.build import build_graph
 from .read import iter_articles
 from .records import Article, Extraction
+from .resolve import article_iri
 from .store.base import Store
 
-__all__ = ["IngestReport", "ingest_articles", "ingest_paths", "store_extraction"]
+__all__ = [
+    "DEFAULT_BATCH",
+    "IngestReport",
+    "ingest",
+    "ingest_articles",
+    "ingest_paths",
+    "store_extraction",
+]
+
+#: Articles written per transaction.
+DEFAULT_BATCH = 16
+
+OnItem = Callable[[str, NewsKGError | None], None]
 
 
 @dataclass
@@ -28,8 +85,12 @@ class IngestReport:
     """What an ingest run did."""
 
     ingested: list[tuple[str, URIRef]] = field(default_factory=list)  # (source, graph)
+    skipped: list[tuple[str, URIRef]] = field(default_factory=list)  # unchanged articles
     failed: list[NewsKGError] = field(default_factory=list)
     quads: int = 0
+    words: int = 0  # words of the articles extracted
+    links: int = 0  # entities identified with an entity of other articles
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -37,51 +98,231 @@ class IngestReport:
 
 
 def store_extraction(store: Store, extraction: Extraction) -> tuple[URIRef, int]:
-    """Write one article's graph atomically; return its IRI and triple count."""
+    """Write one article's graph atomically (no cross-article linking); its IRI and size."""
     g = build_graph(extraction)
     store.replace_graph(URIRef(g.identifier), iter(g))
     return URIRef(g.identifier), len(g)
 
 
-def ingest_articles(
+# ---------------------------------------------------------------------- skipping unchanged
+def _stored_hashes(store: Store, graphs: list[URIRef]) -> dict[str, str]:
+    """Content hashes of those article graphs that are in the store (one query)."""
+    if not graphs:
+        return {}
+    from .store.base import term_to_sparql
+
+    m = model()
+    values = " ".join(term_to_sparql(g) for g in graphs)
+    q = (
+        f"SELECT ?g ?h WHERE {{ VALUES ?g {{ {values} }} "
+        f"GRAPH ?g {{ ?g {m.term('content_hash').n3()} ?h }} }}"
+    )
+    return {str(row[0]): str(row[1]) for row in store.query(q)}  # type: ignore[index]
+
+
+def _changed(
     store: Store,
     items: Iterable[Article | InputError],
-    extractor: Extractor,
-    on_item: Callable[[str, NewsKGError | None], None] | None = None,
-) -> IngestReport:
-    """Extract and store each article; collect (never raise) per-item errors."""
-    report = IngestReport()
+    force: bool,
+    batch: int,
+    report: IngestReport,
+    on_item: OnItem | None,
+) -> Iterator[Article]:
+    """The articles to (re)do: errors are reported, unchanged articles skipped."""
+
+    def flush(pending: list[Article]) -> Iterator[Article]:
+        if force:
+            yield from pending
+            return
+        iris = [article_iri(a) for a in pending]
+        stored = _stored_hashes(store, sorted(set(iris)))
+        for a, iri in zip(pending, iris, strict=True):
+            if stored.get(str(iri)) == a.content_hash:
+                report.skipped.append((a.source, iri))
+                if on_item:
+                    on_item(a.source, None)
+            else:
+                yield a
+
+    pending: list[Article] = []
     for item in items:
         if isinstance(item, InputError):
             report.failed.append(item)
             if on_item:
                 on_item(item.source, item)
             continue
+        pending.append(item)
+        if len(pending) >= batch:
+            yield from flush(pending)
+            pending = []
+    yield from flush(pending)
+
+
+# ---------------------------------------------------------------------- extraction
+_WORKER: Extractor | None = None
+
+
+def _init_worker(model_name: str | None) -> None:  # pragma: no cover - runs in a worker
+    global _WORKER
+    _WORKER = Extractor(model=model_name)
+
+
+def _extract_safely(extractor: Extractor, article: Article) -> Extraction | InputError:
+    try:
+        return extractor.extract(article)
+    except InputError as e:
+        return e
+    except NewsKGError as e:
+        return InputError(article.source, str(e))
+    except (ValueError, MemoryError, RecursionError) as e:  # extractor limits on odd text
+        return InputError(article.source, f"could not be extracted ({type(e).__name__}: {e})")
+
+
+def _extract_in_worker(article: Article) -> Extraction | InputError:  # pragma: no cover
+    assert _WORKER is not None
+    return _extract_safely(_WORKER, article)
+
+
+def _extractions(
+    articles: Iterable[Article],
+    extractor: Extractor | None,
+    model_name: str | None,
+    workers: int,
+) -> Iterator[tuple[Article, Extraction | InputError]]:
+    """(article, extraction or error) in input order, from this process or ``workers``."""
+    if workers <= 1:
+        ex = extractor or Extractor(model=model_name)
+        for a in articles:
+            yield a, _extract_safely(ex, a)
+        return
+    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    window = 4 * workers
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(model_name,)
+    ) as pool:
+        pending: deque[tuple[Article, Future[Extraction | InputError]]] = deque()
+        for a in articles:
+            pending.append((a, pool.submit(_extract_in_worker, a)))
+            if len(pending) >= window:
+                done, fut = pending.popleft()
+                yield done, fut.result()
+        while pending:
+            done, fut = pending.popleft()
+            yield done, fut.result()
+
+
+# ---------------------------------------------------------------------- writing
+class _Writer:
+    """Collects built graphs and writes them ``batch`` at a time, reporting each article."""
+
+    def __init__(
+        self, store: Store, batch: int, report: IngestReport, on_item: OnItem | None
+    ) -> None:
+        self.store = store
+        self.batch = batch
+        self.report = report
+        self.on_item = on_item
+        self.pending: list[tuple[Article, Graph, int]] = []  # (article, graph, links)
+
+    def add(self, article: Article, graph: Graph, links: int) -> None:
+        self.pending.append((article, graph, links))
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        items = [(URIRef(g.identifier), g) for _, g, _ in self.pending]
         try:
-            extraction = extractor.extract(item)
-            iri, n = store_extraction(store, extraction)
-        except StoreUnavailableError as exc:  # the store, not the article: stop here
+            self.store.replace_graphs(items)
+        except StoreUnavailableError as e:
+            first = self.pending[0][0].source
             raise StoreUnavailableError(
-                f"{exc} (stopped at {item.source}; {len(report.ingested)} article(s) "
-                "were stored before it)"
-            ) from exc
-        except NewsKGError as exc:
-            err = exc if isinstance(exc, InputError) else InputError(item.source, str(exc))
-            report.failed.append(err)
+                f"{e} (stopped at {first}; {len(self.report.ingested)} article(s) were "
+                "stored before it)"
+            ) from e
+        except NewsKGError:
+            self._one_by_one()  # a graph the store refuses: find it, keep the others
+            return
+        for article, g, links in self.pending:
+            self._done(article, g, links)
+        self.pending = []
+
+    def _one_by_one(self) -> None:
+        for article, g, links in self.pending:
+            try:
+                self.store.replace_graph(URIRef(g.identifier), iter(g))
+            except StoreUnavailableError:
+                raise
+            except NewsKGError as e:
+                err = InputError(article.source, str(e))
+                self.report.failed.append(err)
+                if self.on_item:
+                    self.on_item(article.source, err)
+                continue
+            self._done(article, g, links)
+        self.pending = []
+
+    def _done(self, article: Article, g: Graph, links: int) -> None:
+        self.report.ingested.append((article.source, URIRef(g.identifier)))
+        self.report.quads += len(g)
+        self.report.links += links
+        if self.on_item:
+            self.on_item(article.source, None)
+
+
+def ingest(
+    store: Store,
+    items: Iterable[Article | InputError],
+    *,
+    extractor: Extractor | None = None,
+    model_name: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+    batch: int = DEFAULT_BATCH,
+    linker: Any | None = None,
+    on_item: OnItem | None = None,
+) -> IngestReport:
+    """Ingest a stream of articles (see the module docstring); never raises for an article.
+
+    ``extractor`` is used when ``workers <= 1`` (else each worker loads ``model_name``).
+    ``linker`` (a :class:`graph.linking.Linker`) identifies entities across articles;
+    without one, entities keep the IRIs minted from their names.
+    """
+    if batch < 1:
+        raise ValueError(f"batch must be 1 or more, not {batch}")
+    started = time.perf_counter()
+    report = IngestReport()
+    writer = _Writer(store, batch, report, on_item)
+    todo = _changed(store, items, force, batch, report, on_item)
+    for article, result in _extractions(todo, extractor, model_name, workers):
+        if isinstance(result, InputError):
+            report.failed.append(result)
             if on_item:
-                on_item(item.source, err)
+                on_item(article.source, result)
             continue
-        except (ValueError, MemoryError, RecursionError) as exc:  # extractor limits on odd text
-            err = InputError(item.source, f"could not be extracted ({type(exc).__name__}: {exc})")
-            report.failed.append(err)
-            if on_item:
-                on_item(item.source, err)
-            continue
-        report.ingested.append((item.source, iri))
-        report.quads += n
-        if on_item:
-            on_item(item.source, None)
+        report.words += len(article.text.split())
+        if linker is not None:
+            links = linker.link(result)
+            graph = build_graph(result, links)
+            linker.remember(result, links)
+            writer.add(article, graph, len(links.records))
+        else:
+            writer.add(article, build_graph(result), 0)
+    writer.flush()
+    report.seconds = time.perf_counter() - started
     return report
+
+
+def ingest_articles(
+    store: Store,
+    items: Iterable[Article | InputError],
+    extractor: Extractor,
+    on_item: OnItem | None = None,
+) -> IngestReport:
+    """Extract and store each article in this process, every one (unchanged or not), without
+    cross-article linking; collect (never raise) per-item errors."""
+    return ingest(store, items, extractor=extractor, force=True, batch=1, on_item=on_item)
 
 
 def ingest_paths(store: Store, paths: Iterable[str], extractor: Extractor) -> IngestReport:

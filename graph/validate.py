@@ -250,7 +250,10 @@ def validate_store(store: Store, article: URIRef | None = None) -> Report:
             raise NotFoundError(f"no article graph <{article}> in the store {store.location}")
         graphs = [article]
     else:
-        graphs = store.graphs()
+        from .linking import decisions_graph
+
+        # every graph but the decisions graph (the user's linking decisions, not an article)
+        graphs = [g for g in store.graphs() if g != decisions_graph()]
     violations: list[Violation] = []
     for name in graphs:
         result = store.query(_FETCH, {"article": name})

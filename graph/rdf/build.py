@@ -43,6 +43,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -50,6 +51,9 @@ from rdflib.term import Node
 from ..model import Model, model
 from ..records import Entity, Evidence, Extraction, Fact, Mention
 from ..resolve import article_iri, entity_iri, safe_iri, slugify
+
+if TYPE_CHECKING:
+    from ..linking import Links
 
 __all__ = ["build_graph", "date_literal", "entity_iris"]
 
@@ -75,7 +79,7 @@ def entity_iris(extraction: Extraction) -> dict[str, URIRef]:
 
 
 class _Builder:
-    def __init__(self, x: Extraction) -> None:
+    def __init__(self, x: Extraction, links: Links | None = None) -> None:
         self.m: Model = model()
         self.x = x
         self.art = article_iri(x.article)
@@ -83,6 +87,9 @@ class _Builder:
         for prefix, ns in self.m.prefixes().items():
             self.g.bind(prefix, ns)
         self.iris = entity_iris(x)
+        self.links = links
+        if links is not None:
+            self.iris.update(links.iris)
         self.agent = self.m.iri("SoftwareAgent", f"{slugify(x.extractor)}-{x.extractor_version}")
         self.art_hash = str(self.art).rsplit("/", 1)[-1]
 
@@ -139,17 +146,40 @@ class _Builder:
 
     def entity(self, e: Entity) -> None:
         iri = self.iris[e.key]
-        for cls in self.m.superclasses(e.type):
+        type_key = e.type
+        if self.links is not None:
+            type_key = self.links.types.get(e.key, e.type)
+        for cls in self.m.superclasses(type_key):
             self.add(iri, RDF.type, cls)
-        self.add(iri, self.t("pref_label"), Literal(e.name))
+        name = e.name
+        if self.links is not None and e.key in self.links.names:
+            name = self.links.names[e.key]  # the linked entity's name; this one's is an alias
+            if e.name != name:
+                self.add(iri, self.t("alt_label"), Literal(e.name))
+        self.add(iri, self.t("pref_label"), Literal(name))
         for alias in e.labels:
-            self.add(iri, self.t("alt_label"), Literal(alias))
+            if alias != name:
+                self.add(iri, self.t("alt_label"), Literal(alias))
+        if self.links is not None and e.key in self.links.external:
+            self.add(iri, self.t("external_id"), self.links.external[e.key])
         for men in e.mentions:
             node = self.m.iri("Mention", f"{self.art_hash}-{men.begin}-{men.end}")
             self.add(node, RDF.type, self.t("Mention"))
             self.add(node, self.t("motivated_by"), self.t("identifying"))
             self.add(node, self.t("has_body"), iri)
             self.add(node, self.t("has_target"), self.span(node, men))
+
+    def link_records(self) -> None:
+        assert self.links is not None
+        for r in self.links.records:
+            node = self.node("EntityLink", r.linked_from, r.linked_to)
+            self.add(node, RDF.type, self.t("EntityLink"))
+            self.add(node, self.t("linked_from"), r.linked_from)
+            self.add(node, self.t("linked_to"), r.linked_to)
+            self.add(node, self.t("link_reason"), Literal(r.reason))
+            self.add(node, self.t("confidence"), Literal(Decimal(str(round(r.score, 3)))))
+            self.add(node, self.t("attributed_to"), self.agent)
+            self.add(r.linked_from, self.t("same_as"), r.linked_to)
 
     def fact(self, node: URIRef, fact_class: URIRef, f: Fact) -> None:
         """What every fact node carries: class, evidence, confidence, dates, extractor."""
@@ -224,13 +254,22 @@ class _Builder:
                 self.add(speaker, spoke.iri, about)  # truthy: speaker spoke about it
 
 
-def build_graph(extraction: Extraction) -> Graph:
-    """The named graph of one article: an rdflib ``Graph`` whose identifier is the article IRI."""
-    b = _Builder(extraction)
+def build_graph(extraction: Extraction, links: Links | None = None) -> Graph:
+    """The named graph of one article: an rdflib ``Graph`` whose identifier is the article IRI.
+
+    ``links`` (from :meth:`graph.linking.Linker.link`) writes linked entities under the
+    IRI and name of the entity they were identified with, and records each link: an
+    ``nk:EntityLink`` node (``nk:linkedFrom`` the IRI minted here, ``nk:linkedTo``,
+    ``nk:linkReason``, ``nk:confidence``, the extractor) and ``linkedFrom owl:sameAs
+    linkedTo``.
+    """
+    b = _Builder(extraction, links)
     b.article()
     for e in extraction.entities:
         b.entity(e)
     b.facts()
+    if links is not None:
+        b.link_records()
     return b.g
 
 

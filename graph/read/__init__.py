@@ -60,7 +60,7 @@ from pathlib import Path
 from graph.errors import InputError
 from graph.read.decode import DEFAULT_MAX_BYTES, decode, read_bytes, read_stream, too_large
 from graph.read.html import declared_charset, parse_html
-from graph.read.jsonl import parse_json, parse_jsonl
+from graph.read.jsonl import parse_json, parse_jsonl, stream_jsonl
 from graph.read.text import parse_text
 from graph.records import Article
 
@@ -72,6 +72,7 @@ __all__ = [
     "SKIPPED_SUFFIXES",
     "STDIN",
     "display_name",
+    "estimate_count",
     "iter_articles",
     "parse_bytes",
     "parse_html",
@@ -214,11 +215,27 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
+#: JSON Lines files larger than this are streamed line by line (see :func:`stream_jsonl`).
+STREAM_JSONL_BYTES = 8_000_000
+
+
 def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Article | InputError]:
     suffix = _suffix(path)
     if suffix in SKIPPED_SUFFIXES:
         yield InputError(source, f"not an article: {suffix} is {_SKIPPED_KIND[suffix]}")
         return
+    if FORMATS.get(suffix) == "jsonl":
+        try:
+            big = path.stat().st_size > STREAM_JSONL_BYTES
+        except OSError:
+            big = False
+        if big:  # a corpus file: line by line, each line up to max_bytes, no size limit
+            try:
+                with path.open("rb") as fh:
+                    yield from stream_jsonl(fh, source, max_bytes)
+            except OSError as e:
+                yield InputError(source, f"cannot read it: {e.strerror or type(e).__name__}")
+            return
     try:
         data = read_bytes(path, source, max_bytes)
     except InputError as e:
@@ -340,6 +357,42 @@ def iter_articles(
             logger.debug("unexpected error reading %r", item, exc_info=True)
             name = "<stdin>" if item == STDIN else display_name(item)
             yield InputError(name, _unexpected(e))
+
+
+def estimate_count(paths: Iterable[str | os.PathLike[str]]) -> int | None:
+    """About how many articles ``paths`` hold, cheaply (for a progress bar): one per file,
+    one per line of a JSON Lines file; None when it cannot be known (stdin).
+
+    >>> estimate_count([])
+    0
+    """
+    total = 0
+    for item in paths:
+        if isinstance(item, str) and item == STDIN:
+            return None
+        path = Path(item)
+        try:
+            if path.is_dir():
+                for root, dirs, files in os.walk(path):
+                    dirs[:] = [d for d in dirs if not _skipped_name(d)]
+                    for name in files:
+                        if not _skipped_name(name) and _suffix(Path(name)) not in SKIPPED_SUFFIXES:
+                            total += _count_file(Path(root) / name)
+            elif path.is_file():
+                total += _count_file(path)
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _count_file(path: Path) -> int:
+    if FORMATS.get(_suffix(path)) != "jsonl":
+        return 1
+    lines = 0
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            lines += block.count(b"\n")
+    return max(lines, 1)
 
 
 def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Article]:

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -56,7 +56,7 @@ from graph.read.decode import normalize_text
 from graph.read.text import parse_date, rejoin_paragraphs
 from graph.records import Article
 
-__all__ = ["FIELD_ALIASES", "parse_json", "parse_jsonl", "parse_record"]
+__all__ = ["FIELD_ALIASES", "parse_json", "parse_jsonl", "parse_record", "stream_jsonl"]
 
 logger = logging.getLogger(__name__)
 
@@ -207,3 +207,45 @@ def parse_json(raw: str, source: str = "<memory>") -> Iterator[Article | InputEr
         yield InputError(source, f"expected a JSON object or a list of objects, got {what}")
     else:
         yield InputError(source, f"expected a JSON object or a list of objects, got {_kind(value)}")
+
+
+def stream_jsonl(
+    stream: Iterable[bytes], source: str, max_line_bytes: int
+) -> Iterator[Article | InputError]:
+    """JSON Lines read line by line from a binary stream (memory flat in the file's size).
+
+    Lines must be UTF-8 (RFC 8259; a byte-order mark on the first line is dropped); a line
+    that is not, or is longer than ``max_line_bytes``, is reported and skipped.
+
+    >>> import io
+    >>> items = list(stream_jsonl(io.BytesIO(b'{"text": "A."}\\n\\xff\\n'), "c.jsonl", 100))
+    >>> [type(i).__name__ for i in items], str(items[1])
+    (['Article', 'InputError'], 'c.jsonl:2: not UTF-8 text')
+    """
+    seen = False
+    for number, raw in enumerate(stream, start=1):
+        name = f"{source}:{number}"
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if len(raw) > max_line_bytes:
+            yield InputError(name, f"the line is larger than {max_line_bytes:,} bytes")
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield InputError(name, "not UTF-8 text")
+            continue
+        if not line.strip():
+            continue
+        seen = True
+        try:
+            record = json.loads(line, strict=False)
+        except json.JSONDecodeError as e:
+            yield InputError(name, _position(e, with_line=False))
+            continue
+        except RecursionError:
+            yield InputError(name, "invalid JSON: nested too deeply")
+            continue
+        yield _attempt(record, name)
+    if not seen:
+        yield InputError(source, "the file is empty")

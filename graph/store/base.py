@@ -196,6 +196,13 @@ class Store(ABC):
         If ``triples`` raises while being consumed, the previous content of ``graph`` stays.
         """
 
+    def replace_graphs(self, items: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
+        """Replace several named graphs: in one transaction where the backend can (the
+        embedded stores), else one transaction per graph (a remote endpoint: one request
+        each). Used for batched ingestion."""
+        for graph, triples in items:
+            self.replace_graph(graph, triples)
+
     @abstractmethod
     def remove_graph(self, graph: URIRef) -> bool:
         """Drop a named graph; return whether it existed."""

@@ -266,6 +266,16 @@ class _EmbeddedStore(Store):
         except (OSError, SyntaxError, ValueError, RuntimeError) as e:
             self._fail(f"replace the graph <{graph}> in", e)
 
+    def replace_graphs(self, items: Iterable[tuple[URIRef, Iterable[Triple]]]) -> None:
+        store = self._writable()
+        updates = [_insert_data(graph_node(g), to_ox_quads(g, triples)) for g, triples in items]
+        if not updates:
+            return
+        try:
+            store.update(" ;\n".join(updates))
+        except (OSError, SyntaxError, ValueError, RuntimeError) as e:
+            self._fail(f"replace {len(updates)} graph(s) in", e)
+
     def remove_graph(self, graph: URIRef) -> bool:
         store = self._writable()
         g = graph_node(graph)

@@ -1,0 +1,628 @@
+"""Cross-article entity resolution: one node per person, organization and place.
+
+Within an article, :mod:`graph.extract` already gathers the mentions of an entity ("Sergei
+Lavrov", "Lavrov", "the minister"). Across articles, the same name gives the same IRI
+(``person/sergei-lavrov``), but spellings differ: "Sergey Lavrov" and "Sergei Lavrov",
+"Kiev" and "Kyiv", "Lavrov" alone in an article that never gives his first name. A
+:class:`Linker` identifies an article's entities with the store's before the article's
+graph is built: a linked entity is written under the store entity's IRI and name (its own
+name becomes a ``skos:altLabel``), and the article graph records the link
+(``nk:EntityLink``: the IRI minted here, the IRI linked to, the reason in words and a
+confidence; plus ``minted owl:sameAs linked``). See README, "Cross-article entity
+resolution".
+
+The rules, each on entities of the same ontology class only
+------------------------------------------------------------
+Names are compared by *keys*: ASCII-folded (:func:`fold`: ``Kyïv`` -> ``kyiv``), and with
+the usual variation of transliterated names smoothed out (:func:`translit_key`: ``Sergey``,
+``Sergei`` -> ``sergei``; ``Zelenskyy``, ``Zelensky``, ``Zelenskiy`` -> ``zelenski``;
+``Kiev``, ``Kyiv`` -> ``kiv``).
+
+1. **Same external identifier** (a user alias file, :func:`load_aliases`): two names with the
+   same Wikidata item are one entity (confidence 1.0); names with *different* items are
+   never linked by the other rules. The item is written as ``schema:sameAs``.
+2. **People, full names**: same surname key and compatible given names (same key, an
+   initial of the other, or a ``rapidfuzz`` ratio of at least 85), middle names ignored.
+   "Sergei Lavrov" and "Alexander Lavrov" share a surname and are *not* linked.
+3. **People, surname only** ("Lavrov"): linked to the one person of the store with that
+   surname when the article names at least one entity that person's articles also name
+   (context: co-mentioned entities); with several such people, to the one sharing the most
+   context, if strictly more than any other. Otherwise left alone. A bare surname the
+   parser typed as an organization or a place ("Lavrov told reporters") is linked the same
+   way on stronger context (two shared entities), and becomes a person.
+4. **Places and countries**: same transliteration key and same first letter, or a
+   ``rapidfuzz`` ratio of at least 92 on the folded names.
+5. **Organizations and the rest**: a token-sorted ratio of at least 95 on folded names
+   without stop words ("the", "of").
+
+A link the user rejected (:func:`reject_link`) is never made again. Undoing a link records
+the rejection in the decisions graph and rebuilds the articles that used it from their
+stored text (:func:`unlink`).
+
+Examples
+--------
+>>> fold("Kyïv"), translit_key("Sergey"), translit_key("Sergei"), translit_key("Kyiv")
+('kyiv', 'sergei', 'sergei', 'kiv')
+>>> idx = EntityIndex()
+>>> idx.add(URIRef("https://w3id.org/newskg/person/sergei-lavrov"), "Person", "Sergei Lavrov")
+>>> idx.add(URIRef("https://w3id.org/newskg/person/alexander-lavrov"), "Person",
+...         "Alexander Lavrov")
+>>> found = idx.match("Person", "Sergey Lavrov")
+>>> [(str(c.iri).rsplit("/", 1)[1], c.reason.split(";")[0]) for c in found]
+[('sergei-lavrov', 'same surname and given name (transliteration)')]
+>>> idx.match("Person", "Anna Lavrova")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from rdflib import URIRef
+from text_unidecode import unidecode
+
+from .errors import InputError, NotFoundError
+from .model import model
+from .records import Extraction
+from .resolve import entity_iri
+from .store.base import Store, term_to_sparql
+
+__all__ = [
+    "Candidate",
+    "EntityIndex",
+    "LinkRecord",
+    "Linker",
+    "Links",
+    "decisions_graph",
+    "fold",
+    "list_links",
+    "load_aliases",
+    "reject_link",
+    "translit_key",
+    "unlink",
+]
+
+#: given names at least this similar (rapidfuzz ratio, 0-100) are compatible
+GIVEN_NAME_RATIO = 85
+#: folded place names at least this similar are the same place
+PLACE_RATIO = 92
+#: token-sorted organization names at least this similar are the same organization
+ORG_RATIO = 95
+
+_PLACE_TYPES = {"Country", "Place"}
+_STOP = {"the", "of", "and", "for", "de", "la", "le", "der", "die"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# transliteration variants, applied in order to a folded token
+_TRANSLIT = [
+    (re.compile(r"shch|sch"), "s"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"zh"), "j"),
+    (re.compile(r"t[sz]"), "c"),
+    (re.compile(r"ch"), "c"),
+    (re.compile(r"sh"), "s"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"[yj]([aeou])"), r"\1"),  # ya/ja, yu/ju, ye/je, yo/jo
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"ie"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),  # doubled letters
+]
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII with punctuation as spaces and single spaces.
+
+    >>> fold("  Łukasz  O'Brien-Smith ")
+    'lukasz o brien smith'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    ascii_ = unidecode(text).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_).split())
+
+
+def translit_key(token: str) -> str:
+    """A folded token with transliteration variants smoothed out (see the module docstring)."""
+    key = fold(token).replace(" ", "")
+    for pattern, repl in _TRANSLIT:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def _tokens(name: str) -> list[str]:
+    toks = [t for t in fold(name).split() if t]
+    while len(toks) > 1 and toks[-1] in _SUFFIXES:
+        toks.pop()
+    return toks
+
+
+def _org_key(name: str) -> str:
+    return " ".join(sorted(t for t in fold(name).split() if t not in _STOP))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A store entity a name may be linked to, with the reason and a score in [0, 1]."""
+
+    iri: URIRef
+    name: str
+    reason: str
+    score: float
+    type: str | None = None  # the class it takes, when the parser typed it otherwise
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One link made in an article: the IRI minted there, the IRI used instead, why."""
+
+    key: str  # the entity's in-article key
+    linked_from: URIRef
+    linked_to: URIRef
+    reason: str
+    score: float
+
+
+@dataclass
+class Links:
+    """What :meth:`Linker.link` decided for one article (input to ``build_graph``)."""
+
+    iris: dict[str, URIRef] = field(default_factory=dict)  # key -> IRI to write
+    names: dict[str, str] = field(default_factory=dict)  # key -> the linked entity's name
+    types: dict[str, str] = field(default_factory=dict)  # key -> corrected class key
+    external: dict[str, URIRef] = field(default_factory=dict)  # key -> Wikidata item
+    records: list[LinkRecord] = field(default_factory=list)
+
+
+class EntityIndex:
+    """The entities the linker can link to, by class, with name keys for lookup."""
+
+    def __init__(self) -> None:
+        self.names: dict[URIRef, str] = {}
+        self.types: dict[URIRef, str] = {}
+        self.external: dict[URIRef, str] = {}
+        self._by_surname: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+        self._by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+        # per class: comparable names (folded, or organization keys) and their IRIs, for
+        # rapidfuzz's C loops over all of them
+        self._choices: dict[str, list[str]] = defaultdict(list)
+        self._choice_iris: dict[str, list[URIRef]] = defaultdict(list)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self.names
+
+    def add(self, iri: URIRef, type_key: str, name: str) -> None:
+        """Index an entity (a second name for a known IRI is ignored: the first stays)."""
+        if iri in self.names:
+            return
+        self.names[iri] = name
+        self.types[iri] = type_key
+        toks = _tokens(name)
+        if not toks:
+            return
+        if type_key != "Person":
+            self._choices[type_key].append(
+                fold(name) if type_key in _PLACE_TYPES else _org_key(name)
+            )
+            self._choice_iris[type_key].append(iri)
+        if type_key == "Person":
+            self._by_surname[(type_key, translit_key(toks[-1]))].add(iri)
+        self._by_key[(type_key, " ".join(translit_key(t) for t in toks))].add(iri)
+
+    def with_surname(self, type_key: str, surname: str) -> set[URIRef]:
+        """People of the index whose surname has this token's key."""
+        return set(self._by_surname.get((type_key, translit_key(surname)), set()))
+
+    def match(self, type_key: str, name: str) -> list[Candidate]:
+        """Store entities ``name`` can be linked to by rules 2, 4 and 5 (best first)."""
+        toks = _tokens(name)
+        if not toks:
+            return []
+        if type_key == "Person":
+            return self._match_person(toks)
+        if type_key in _PLACE_TYPES:
+            return self._match_place(type_key, name, toks)
+        return self._match_other(type_key, name)
+
+    def _match_person(self, toks: list[str]) -> list[Candidate]:
+        if len(toks) < 2:
+            return []  # surname only: rule 3, which needs context (Linker)
+        out = []
+        for iri in self.with_surname("Person", toks[-1]):
+            other = _tokens(self.names[iri])
+            if len(other) < 2:
+                continue
+            a, b = toks[0], other[0]
+            ka, kb = translit_key(a), translit_key(b)
+            if ka == kb:
+                why = "same surname and given name" + (" (transliteration)" if a != b else "")
+                score = 0.95 if a != b else 0.99
+            elif (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+                why, score = "same surname, given name and its initial", 0.85
+            elif fuzz.ratio(a, b) >= GIVEN_NAME_RATIO:
+                why, score = f"same surname, given names {fuzz.ratio(a, b):.0f}% alike", 0.85
+            else:
+                continue
+            out.append(Candidate(iri, self.names[iri], f"{why}; {self.names[iri]!r}", score))
+        return sorted(out, key=lambda c: (-c.score, str(c.iri)))
+
+    def _match_place(self, type_key: str, name: str, toks: list[str]) -> list[Candidate]:
+        out = []
+        key = " ".join(translit_key(t) for t in toks)
+        folded = fold(name)
+        for iri in self._by_key.get((type_key, key), set()):
+            other = fold(self.names[iri])
+            if other[:1] == folded[:1]:
+                why = f"same name but for transliteration: {self.names[iri]!r}"
+                out.append(Candidate(iri, self.names[iri], why, 0.9))
+        if not out:
+            for iri, ratio in self._similar(type_key, folded, PLACE_RATIO):
+                why = f"names {ratio:.0f}% alike: {self.names[iri]!r}"
+                out.append(Candidate(iri, self.names[iri], why, ratio / 100))
+        return sorted(out, key=lambda c: (-c.score, str(c.iri)))
+
+    def _match_other(self, type_key: str, name: str) -> list[Candidate]:
+        key = _org_key(name)
+        if not key:
+            return []
+        out = []
+        for iri, ratio in self._similar(type_key, key, ORG_RATIO):
+            why = f"names {ratio:.0f}% alike (word order and stop words aside): "
+            out.append(Candidate(iri, self.names[iri], why + repr(self.names[iri]), ratio / 100))
+        return sorted(out, key=lambda c: (-c.score, str(c.iri)))
+
+    def _similar(self, type_key: str, query: str, cutoff: float) -> list[tuple[URIRef, float]]:
+        """The entities of a class whose comparable name is at least ``cutoff`` alike."""
+        choices = self._choices.get(type_key)
+        if not choices:
+            return []
+        found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        iris = self._choice_iris[type_key]
+        return [(iris[i], float(score)) for _, score, i in found]
+
+
+def load_aliases(path: str | Path) -> dict[tuple[str | None, str], str]:
+    """A user alias file: tab-separated ``name``, ``Wikidata id`` and optionally ``type``.
+
+    Lines starting with ``#`` and blank lines are skipped. Returns ``(type or None, folded
+    name) -> id``. Raises :class:`~graph.errors.InputError` naming the file and line.
+    """
+    out: dict[tuple[str | None, str], str] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(str(path), f"cannot read the alias file: {e}") from None
+    known = set(model().entity_classes)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        if len(parts) < 2 or not parts[0] or not re.fullmatch(r"Q[1-9][0-9]*", parts[1]):
+            raise InputError(f"{path}:{number}", "expected: name<TAB>Wikidata id (Q...)[<TAB>type]")
+        type_key = parts[2] if len(parts) > 2 and parts[2] else None
+        if type_key is not None and type_key not in known:
+            raise InputError(f"{path}:{number}", f"{type_key!r} is not an entity type")
+        out[(type_key, fold(parts[0]))] = parts[1]
+    return out
+
+
+def decisions_graph() -> URIRef:
+    """The named graph of the user's linking decisions (rejections)."""
+    return model().iri("DecisionLog", "decisions")
+
+
+_WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+class Linker:
+    """Links articles' entities to the entities of a store (see the module docstring).
+
+    Build it with :meth:`from_store` before an ingest run; the pipeline calls :meth:`link`
+    for each article, then :meth:`remember` once its graph is built, so later articles of
+    the same run link to it too.
+    """
+
+    def __init__(
+        self,
+        index: EntityIndex | None = None,
+        *,
+        store: Store | None = None,
+        rejected: Iterable[tuple[URIRef, URIRef]] = (),
+        aliases: Mapping[tuple[str | None, str], str] | None = None,
+    ) -> None:
+        self.index = index or EntityIndex()
+        self.store = store
+        self.rejected = set(rejected)
+        self.aliases = dict(aliases or {})
+        self._context: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self._context_loaded: set[URIRef] = set()
+
+    # -- building --------------------------------------------------------------------
+    @classmethod
+    def from_store(cls, store: Store, aliases: str | Path | None = None) -> Linker:
+        """A linker over every entity of ``store`` and the rejections recorded there."""
+        m = model()
+        classes = " ".join(c.n3() for c in m.entity_classes.values())
+        q = f"""
+SELECT ?e (MIN(STR(?label)) AS ?name) (GROUP_CONCAT(DISTINCT STR(?cls); separator=" ") AS ?classes)
+       (SAMPLE(?wd) AS ?ext)
+WHERE {{
+  GRAPH ?g {{
+    VALUES ?cls {{ {classes} }}
+    ?e a ?cls ; {m.term("pref_label").n3()} ?label .
+    OPTIONAL {{ ?e {m.term("external_id").n3()} ?wd }}
+  }}
+}} GROUP BY ?e"""
+        index = EntityIndex()
+        for row in store.query(q):
+            iri, name, classes_, ext = row  # type: ignore[misc]
+            type_key = _most_specific(str(classes_))
+            if type_key:
+                index.add(URIRef(str(iri)), type_key, str(name))
+                if ext is not None:
+                    index.external[URIRef(str(iri))] = str(ext).rsplit("/", 1)[-1]
+        rq = f"""
+SELECT ?from ?to WHERE {{
+  GRAPH {term_to_sparql(decisions_graph())} {{
+    ?r a {m.term("LinkRejection").n3()} ; {m.term("linked_from").n3()} ?from ;
+       {m.term("linked_to").n3()} ?to .
+  }}
+}}"""
+        rejected = [(URIRef(str(r[0])), URIRef(str(r[1]))) for r in store.query(rq)]  # type: ignore[index]
+        alias_map = load_aliases(aliases) if aliases else None
+        return cls(index, store=store, rejected=rejected, aliases=alias_map)
+
+    # -- linking -----------------------------------------------------------------------
+    def _external(self, type_key: str, name: str) -> str | None:
+        key = fold(name)
+        return self.aliases.get((type_key, key)) or self.aliases.get((None, key))
+
+    def _allowed(self, minted: URIRef, target: URIRef, ext: str | None) -> bool:
+        if (minted, target) in self.rejected:
+            return False
+        other = self.index.external.get(target)
+        return not (ext and other and ext != other)  # different Wikidata items: never
+
+    def link(self, x: Extraction) -> Links:
+        """Decide, for each entity of the article, which store entity it is (if any)."""
+        links = Links()
+        minted = {e.key: entity_iri(e.type, e.name) for e in x.entities}
+        context = set(minted.values())
+        for e in x.entities:
+            iri = minted[e.key]
+            ext = self._external(e.type, e.name)
+            if ext:
+                links.external[e.key] = URIRef(_WIKIDATA + ext)
+            choice = self._choose(e.type, e.name, iri, ext, context - {iri})
+            if choice is None:
+                continue
+            links.iris[e.key] = choice.iri
+            links.names[e.key] = choice.name
+            if choice.type and choice.type != e.type:
+                links.types[e.key] = choice.type
+            links.records.append(LinkRecord(e.key, iri, choice.iri, choice.reason, choice.score))
+        return links
+
+    def _choose(
+        self, type_key: str, name: str, minted: URIRef, ext: str | None, context: set[URIRef]
+    ) -> Candidate | None:
+        if minted in self.index:
+            return None  # the same name is already this entity
+        if ext:  # rule 1: same external identifier
+            same = sorted(i for i, q in self.index.external.items() if q == ext and i != minted)
+            same = [i for i in same if self.index.types.get(i) == type_key]
+            if same and self._allowed(minted, same[0], ext):
+                target = same[0]
+                why = f"same Wikidata item {ext} as {self.index.names[target]!r}"
+                return Candidate(target, self.index.names[target], why, 1.0)
+        found = [c for c in self.index.match(type_key, name) if self._allowed(minted, c.iri, ext)]
+        if found:
+            if len(found) > 1 and found[0].score == found[1].score:
+                return None  # two equally good candidates: leave it alone
+            return found[0]
+        toks = _tokens(name)
+        if type_key == "Person" and len(toks) == 1:
+            return self._surname_only(toks[0], minted, ext, context)
+        if len(toks) == 1 and type_key not in ("Country", "Event"):
+            # a bare surname the parser typed as an organization or place ("Lavrov told
+            # reporters"): that person, on stronger context (two shared entities)
+            c = self._surname_only(toks[0], minted, ext, context, min_shared=2)
+            if c is not None:
+                why = f"typed {type_key} by the parser, but {c.reason}"
+                return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
+        return None
+
+    def _surname_only(
+        self,
+        surname: str,
+        minted: URIRef,
+        ext: str | None,
+        context: set[URIRef],
+        min_shared: int = 1,
+    ) -> Candidate | None:
+        people = [
+            p
+            for p in self.index.with_surname("Person", surname)
+            if len(_tokens(self.index.names[p])) >= 2 and self._allowed(minted, p, ext)
+        ]
+        if not people:
+            return None
+        self._load_context(people)
+        scored = sorted(
+            ((len(self._context[p] & context), p) for p in people),
+            key=lambda t: (-t[0], str(t[1])),
+        )
+        best, iri = scored[0]
+        if best < min_shared or (len(scored) > 1 and scored[1][0] == best):
+            return None
+        shared = sorted(self.index.names.get(i, str(i)) for i in self._context[iri] & context)
+        others = f"; {len(people) - 1} other(s) with that surname" if len(people) > 1 else ""
+        why = (
+            f"surname only; {self.index.names[iri]!r} is named in articles that also name "
+            f"{', '.join(repr(s) for s in shared[:3])}{others}"
+        )
+        score = min(0.9, 0.6 + 0.1 * best) - (0.1 if len(people) > 1 else 0.0)
+        return Candidate(iri, self.index.names[iri], why, round(score, 2))
+
+    def _load_context(self, iris: list[URIRef]) -> None:
+        """Co-mentioned entities of store entities, fetched once per entity."""
+        todo = [i for i in iris if i not in self._context_loaded]
+        if not todo or self.store is None:
+            return
+        m = model()
+        body = m.term("has_body").n3()
+        values = " ".join(term_to_sparql(i) for i in todo)
+        q = f"""
+SELECT DISTINCT ?e ?o WHERE {{
+  VALUES ?e {{ {values} }}
+  GRAPH ?g {{ ?m1 {body} ?e . ?m2 {body} ?o . }}
+  FILTER (?o != ?e)
+}}"""
+        for row in self.store.query(q):
+            e, o = row  # type: ignore[misc]
+            self._context[URIRef(str(e))].add(URIRef(str(o)))
+        self._context_loaded.update(todo)
+
+    def remember(self, x: Extraction, links: Links) -> None:
+        """Index the article's entities (as written), for the next articles of the run."""
+        written = [(e, links.iris.get(e.key) or entity_iri(e.type, e.name)) for e in x.entities]
+        iris = {iri for _, iri in written}
+        for e, iri in written:
+            self.index.add(iri, links.types.get(e.key, e.type), links.names.get(e.key, e.name))
+            if e.key in links.external:
+                self.index.external.setdefault(iri, str(links.external[e.key]).rsplit("/", 1)[-1])
+            self._context[iri] |= iris - {iri}
+
+
+def _most_specific(classes: str) -> str | None:
+    m = model()
+    keys = sorted(k for k in (m.key(URIRef(c)) for c in classes.split()) if k)
+    keys = [k for k in keys if k in m.entity_classes]
+    if not keys:
+        return None
+    return max(keys, key=lambda k: sum(m.is_subclass(m.term(k), m.term(o)) for o in keys))
+
+
+# ------------------------------------------------------------------------------ undoing
+def list_links(store: Store, entity: URIRef | None = None) -> list[dict[str, str]]:
+    """Every link recorded in the article graphs (or those to/from ``entity``): ``from``,
+    ``to``, ``reason``, ``confidence``, ``article``; sorted."""
+    m = model()
+    q = f"""
+SELECT ?from ?to ?reason ?confidence ?article WHERE {{
+  GRAPH ?article {{
+    ?l a {m.term("EntityLink").n3()} ; {m.term("linked_from").n3()} ?from ;
+       {m.term("linked_to").n3()} ?to ; {m.term("link_reason").n3()} ?reason .
+    OPTIONAL {{ ?l {m.term("confidence").n3()} ?confidence }}
+  }}
+}}"""
+    rows = []
+    for r in store.query(q):
+        f, t, reason, conf, art = (str(v) if v is not None else "" for v in r)  # type: ignore[union-attr]
+        if entity is None or str(entity) in (f, t):
+            rows.append({"from": f, "to": t, "reason": reason, "confidence": conf, "article": art})
+    return sorted(rows, key=lambda d: (d["to"], d["from"], d["article"]))
+
+
+def reject_link(store: Store, linked_from: URIRef, linked_to: URIRef, reason: str) -> None:
+    """Record in the decisions graph that ``linked_from`` must never be linked to
+    ``linked_to`` (the graph is rewritten in one transaction)."""
+    from datetime import datetime
+
+    from rdflib import RDF, XSD, Graph, Literal
+
+    m = model()
+    g = decisions_graph()
+    current = Graph()
+    q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {term_to_sparql(g)} {{ ?s ?p ?o }} }}"
+    res = store.query(q)
+    if res.graph is not None:
+        for t in res.graph:
+            current.add(t)
+    import hashlib
+
+    digest = hashlib.sha256(f"{linked_from}\x1f{linked_to}".encode()).hexdigest()[:16]
+    node = m.iri("LinkRejection", digest)
+    current.add((node, RDF.type, m.term("LinkRejection")))
+    current.add((node, m.term("linked_from"), linked_from))
+    current.add((node, m.term("linked_to"), linked_to))
+    current.add((node, m.term("link_reason"), Literal(reason)))
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    current.add((node, m.term("generated_at"), Literal(now, datatype=XSD.dateTime)))
+    store.replace_graph(g, iter(current))
+
+
+def unlink(
+    store: Store,
+    linked_from: URIRef | str,
+    extractor: object,
+    *,
+    reason: str = "undone by the user",
+) -> list[URIRef]:
+    """Undo the links made from ``linked_from`` (the IRI an article minted): record the
+    rejection(s) and rebuild each article that used them from its stored text, so the
+    entity gets its own node again. Returns the articles rebuilt.
+
+    Raises :class:`~graph.errors.NotFoundError` if no link starts at ``linked_from``.
+    """
+    from .pipeline import ingest
+
+    src = URIRef(str(linked_from))
+    links = [r for r in list_links(store) if r["from"] == str(src)]
+    if not links:
+        raise NotFoundError(f"no entity link starts at {src}; list them with `kg links`")
+    for target in sorted({r["to"] for r in links}):
+        reject_link(store, src, URIRef(target), reason)
+    articles = sorted({URIRef(r["article"]) for r in links})
+    stored = [stored_article(store, a) for a in articles]
+    linker = Linker.from_store(store)
+    report = ingest(store, stored, extractor=extractor, force=True, batch=1, linker=linker)  # type: ignore[arg-type]
+    if report.failed:
+        raise report.failed[0]
+    return articles
+
+
+def stored_article(store: Store, graph: URIRef) -> object:
+    """The :class:`~graph.records.Article` an article graph was built from (its text,
+    headline, date, URL and publisher), for re-extraction."""
+    from datetime import date as date_
+
+    from .records import Article
+
+    m = model()
+    q = f"""
+SELECT ?text ?title ?date ?url ?pubName ?lang WHERE {{
+  GRAPH ?g {{
+    ?g {m.term("text").n3()} ?text .
+    OPTIONAL {{ ?g {m.term("headline").n3()} ?title }}
+    OPTIONAL {{ ?g {m.term("date_published").n3()} ?date }}
+    OPTIONAL {{ ?g {m.term("url").n3()} ?url }}
+    OPTIONAL {{ ?g {m.term("publisher").n3()} ?pub . ?pub {m.term("pref_label").n3()} ?pubName }}
+    OPTIONAL {{ ?g {m.term("in_language").n3()} ?lang }}
+  }}
+}} LIMIT 1"""
+    rows = list(store.query(q, {"g": graph}))
+    if not rows:
+        raise NotFoundError(f"no article graph {graph} with its text in the store")
+    text, title, published, url, pub, lang = (None if v is None else str(v) for v in rows[0])  # type: ignore[union-attr]
+    day = None
+    if published and re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        day = date_.fromisoformat(published)
+    return Article(
+        text=text or "",
+        title=title,
+        published=day,
+        url=url,
+        publisher=pub,
+        source=str(graph),
+        language=lang,
+    )
