@@ -69,6 +69,10 @@ class InputError(NewsKGError):
         self.reason = reason
         super().__init__(f"{source}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # picklable (it travels back from extraction worker processes)
+        return (type(self), (self.source, self.reason))
+
 
 class ModelNotFoundError(NewsKGError):
     """No spaCy model could be loaded."""

@@ -51,6 +51,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -197,18 +198,43 @@ def _extractions(
         return
     ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     window = 4 * workers
-    with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(model_name,)
-    ) as pool:
-        pending: deque[tuple[Article, Future[Extraction | InputError]]] = deque()
-        for a in articles:
-            pending.append((a, pool.submit(_extract_in_worker, a)))
-            if len(pending) >= window:
-                done, fut = pending.popleft()
-                yield done, fut.result()
-        while pending:
-            done, fut = pending.popleft()
-            yield done, fut.result()
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(model_name,)
+        )
+
+    source = iter(articles)
+    pool = new_pool()
+    pending: deque[tuple[Article, Future[Extraction | InputError]]] = deque()
+    try:
+        while True:
+            while len(pending) < window and (nxt := next(source, None)) is not None:
+                pending.append((nxt, pool.submit(_extract_in_worker, nxt)))
+            if not pending:
+                return
+            article, fut = pending.popleft()
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                # a worker died (out of memory, a crash in a native library): one of the
+                # articles in flight caused it. Retry this one alone on a fresh pool; if it
+                # dies again it is the culprit. Then resubmit the others.
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                try:
+                    result = pool.submit(_extract_in_worker, article).result()
+                except BrokenProcessPool:
+                    result = InputError(
+                        article.source,
+                        "the extraction process died while reading it (out of memory?)",
+                    )
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = new_pool()
+                pending = deque((a, pool.submit(_extract_in_worker, a)) for a, _ in pending)
+            yield article, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------- writing
