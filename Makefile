@@ -13,7 +13,7 @@ HTML   ?= $(STORE)/graph.html
 .PHONY: demo test lint format bench clean help
 
 help:
-	@echo "make demo | make test | make lint | make format | make bench | make clean"
+	@echo "make demo | make test | make test-spark | make lint | make format | make bench | make clean"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ browser:  # Debian's Chromium, for tests/test_browser.py (CI machines start with
 
 test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
+
+.PHONY: test-spark
+test-spark: $(STAMP)  # the Spark path: pyspark (435 MB) and a Java 17+ runtime
+	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+	$(BIN)/python -m pip install --quiet -e ".[spark]"
+	$(BIN)/python -c "import pyspark"
+	$(BIN)/python -m pytest tests/spark
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
