@@ -262,6 +262,20 @@ def cmd_links(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from .linking import resolve_store
+
+    with _store(args, read_only=False) as store:
+        report = resolve_store(store, aliases=args.aliases)
+    out.print(
+        Text(
+            f"linked {len(report.links)} entit(ies) across articles; "
+            f"{len(report.articles)} article graph(s) rewritten (see `kg links`)"
+        )
+    )
+    return EXIT_OK
+
+
 def cmd_unlink(args: argparse.Namespace) -> int:
     from rdflib import URIRef as _URIRef
 
@@ -723,6 +737,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--entity", help="only links from or to this entity")
     s.add_argument("--format", choices=["table", "json"], default="table")
     s.set_defaults(func=cmd_links)
+
+    s = sub.add_parser(
+        "resolve",
+        help="link entities across the articles already stored (after --no-link or Spark)",
+    )
+    s.add_argument("--aliases", metavar="FILE", help="name<TAB>Wikidata id[<TAB>type] lines")
+    s.set_defaults(func=cmd_resolve)
 
     s = sub.add_parser(
         "unlink",

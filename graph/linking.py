@@ -80,11 +80,13 @@ __all__ = [
     "LinkRecord",
     "Linker",
     "Links",
+    "ResolveReport",
     "decisions_graph",
     "fold",
     "list_links",
     "load_aliases",
     "reject_link",
+    "resolve_store",
     "translit_key",
     "unlink",
 ]
@@ -626,3 +628,123 @@ SELECT ?text ?title ?date ?url ?pubName ?lang WHERE {{
         source=str(graph),
         language=lang,
     )
+
+
+# ------------------------------------------------------------------------------ afterwards
+@dataclass
+class ResolveReport:
+    """What :func:`resolve_store` did."""
+
+    links: list[LinkRecord] = field(default_factory=list)
+    articles: set[URIRef] = field(default_factory=set)
+
+
+def resolve_store(store: Store, aliases: str | Path | None = None) -> ResolveReport:
+    """Link the entities of a store written without linking (the Spark path, ``--no-link``).
+
+    Entities are taken in the order they first appear (article date, then IRI), each matched
+    against those before it by the rules of the module docstring (its context: the entities
+    named in its articles). Each article graph naming a linked entity is rewritten in one
+    transaction as :meth:`Linker.link` would have had it built: the entity under the linked
+    IRI and name (its own name an alias), the link recorded. Links already made and rejected
+    ones are respected; running it twice changes nothing the second time.
+    """
+    m = model()
+    classes = " ".join(c.n3() for c in m.entity_classes.values())
+    q = f"""
+SELECT ?e (MIN(STR(?label)) AS ?name) (GROUP_CONCAT(DISTINCT STR(?cls); separator=" ") AS ?classes)
+       (MIN(STR(?date)) AS ?first) (SAMPLE(?wd) AS ?ext)
+WHERE {{
+  GRAPH ?g {{
+    VALUES ?cls {{ {classes} }}
+    ?e a ?cls ; {m.term("pref_label").n3()} ?label .
+    OPTIONAL {{ ?g {m.term("date_published").n3()} ?date }}
+    OPTIONAL {{ ?e {m.term("external_id").n3()} ?wd }}
+  }}
+}} GROUP BY ?e"""
+    rows = []
+    for r in store.query(q):
+        e, name, cls, first, ext = r  # type: ignore[misc]
+        type_key = _most_specific(str(cls))
+        if type_key:
+            rows.append((str(first or "9999"), str(e), type_key, str(name), ext))
+    rows.sort()
+    known = Linker.from_store(store, aliases=aliases)  # its rejections and the alias file
+    linker = Linker(EntityIndex(), store=store, rejected=known.rejected, aliases=known.aliases)
+    mapping: dict[URIRef, Candidate] = {}
+    for _, e, type_key, name, ext in rows:
+        iri = URIRef(e)
+        ext_id = (
+            str(ext).rsplit("/", 1)[-1] if ext is not None else linker._external(type_key, name)
+        )
+        context: set[URIRef] = set()
+        if len(_tokens(name)) == 1:
+            linker._load_context([iri])
+            context = set(linker._context[iri])
+        choice = linker._choose(type_key, name, iri, ext_id, context)
+        if choice is None:
+            linker.index.add(iri, type_key, name)
+            if ext_id:
+                linker.index.external[iri] = ext_id
+        else:
+            mapping[iri] = choice
+    report = ResolveReport()
+    if not mapping:
+        return report
+    # the article graphs naming each linked entity
+    values = " ".join(term_to_sparql(i) for i in sorted(mapping))
+    gq = f"SELECT DISTINCT ?g ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c }} }}"
+    by_graph: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for r in store.query(gq):
+        g, e = r  # type: ignore[misc]
+        by_graph[URIRef(str(g))].append(URIRef(str(e)))
+    for g in sorted(by_graph):
+        _rewrite(store, g, {e: mapping[e] for e in sorted(by_graph[g])}, report)
+    return report
+
+
+def _rewrite(
+    store: Store, graph: URIRef, links: dict[URIRef, Candidate], report: ResolveReport
+) -> None:
+    """Rewrite one article graph with ``links`` applied (one transaction)."""
+    import hashlib
+    from decimal import Decimal
+
+    from rdflib import RDF, Graph, Literal
+
+    m = model()
+    res = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {term_to_sparql(graph)} {{ ?s ?p ?o }} }}"
+    )
+    old = res.graph if res.graph is not None else Graph()
+    new = Graph()
+    pref, alt = m.term("pref_label"), m.term("alt_label")
+    agent = next(iter(old.subjects(RDF.type, m.term("SoftwareAgent"))), None)
+    art_hash = str(graph).rsplit("/", 1)[-1]
+    for s, p, o in old:
+        s2 = links[s].iri if s in links else s  # type: ignore[index]
+        o2 = links[o].iri if o in links else o  # type: ignore[index]
+        if s in links and p == pref:
+            new.add((s2, alt, o))  # its own name becomes an alias
+            continue
+        if s in links and p == RDF.type and links[s].type:  # type: ignore[index]
+            continue  # the parser's class is replaced below
+        new.add((s2, p, o2))
+    for minted, c in links.items():
+        new.add((c.iri, pref, Literal(c.name)))
+        if c.type:
+            for cls in m.superclasses(c.type):
+                new.add((c.iri, RDF.type, cls))
+        digest = hashlib.sha256(f"{minted}\x1f{c.iri}".encode()).hexdigest()[:12]
+        node = m.iri("EntityLink", f"{art_hash}-{digest}")
+        new.add((node, RDF.type, m.term("EntityLink")))
+        new.add((node, m.term("linked_from"), minted))
+        new.add((node, m.term("linked_to"), c.iri))
+        new.add((node, m.term("link_reason"), Literal(c.reason)))
+        new.add((node, m.term("confidence"), Literal(Decimal(str(round(c.score, 3))))))
+        if agent is not None:
+            new.add((node, m.term("attributed_to"), agent))
+        new.add((minted, m.term("same_as"), c.iri))
+        report.links.append(LinkRecord("", minted, c.iri, c.reason, c.score))
+    store.replace_graph(graph, iter(new))
+    report.articles.add(graph)

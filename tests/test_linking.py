@@ -274,3 +274,30 @@ def test_kg_links_and_unlink_on_the_command_line(
         }  # type: ignore[index]
         assert kyiv in places and kiev in places
     assert main(["--store", store, "validate"]) == 0
+
+
+def test_resolve_afterwards_links_a_store_written_without_linking(
+    extractor: object, tmp_path: Path, linked_store: Store
+) -> None:
+    from graph.linking import resolve_store
+
+    store = open_store(str(tmp_path / "kg"))
+    report = ingest(store, iter_articles([str(FIXTURES)]), extractor=extractor)  # type: ignore[arg-type]
+    assert not report.failed and report.links == 0
+    assert "sergey-lavrov" in _people(store)
+    done = resolve_store(store)
+    pairs = {
+        (str(r.linked_from).rsplit("/", 1)[1], str(r.linked_to).rsplit("/", 1)[1])
+        for r in done.links
+    }
+    assert ("sergey-lavrov", "sergei-lavrov") in pairs and ("kyiv", "kiev") in pairs
+    assert "sergey-lavrov" not in _people(store) and "alexander-lavrov" in _people(store)
+    assert len(list_links(store)) == len(done.links)
+    assert not resolve_store(store).links  # a second run changes nothing
+    # a link made afterwards is undone like any other
+    unlink(store, iri("Person", "Sergey Lavrov"), extractor)
+    assert "sergey-lavrov" in _people(store)
+    from graph.validate import validate_store
+
+    assert validate_store(store).conforms
+    store.close()
