@@ -275,9 +275,22 @@ def text_of(article: URIRef) -> str:
 
 
 # ------------------------------------------------------------------- headers, files
-def test_the_six_named_queries_are_shipped_with_headers() -> None:
+def test_the_twelve_named_queries_are_shipped_with_headers() -> None:
     queries = load_queries()
-    names = ["about", "entities", "provenance", "relations", "roles", "statements"]
+    names = [
+        "about",
+        "anonymous_claims",
+        "claims",
+        "comentions",
+        "contradictions",
+        "entities",
+        "posts",
+        "provenance",
+        "relations",
+        "replacements",
+        "roles",
+        "statements",
+    ]
     assert list(queries) == names
     for q in queries.values():
         assert isinstance(q, NamedQuery)
@@ -583,7 +596,7 @@ def _tuples(result: Any) -> list[tuple[Any, ...]]:
 
 # ------------------------------------------------------------------------ errors
 def test_unknown_query_lists_the_known_ones(store: Store) -> None:
-    with pytest.raises(NotFoundError, match=r"no query is named 'nope'.*about, entities"):
+    with pytest.raises(NotFoundError, match=r"no query is named 'nope'.*about, anonymous_claims"):
         run_named(store, "nope", {})
     with pytest.raises(NotFoundError):
         get_query("roles ")

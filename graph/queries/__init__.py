@@ -1,8 +1,13 @@
 """Named SPARQL queries: ``.rq`` files with a parseable header, run with bound parameters.
 
-The package ships six queries in this folder (``entities``, ``roles``, ``relations``,
-``statements``, ``about``, ``provenance``); a user folder (``kg query --queries DIR``) adds
-more, and a user query with the name of a shipped one replaces it. Each file starts with a
+The package ships twelve queries in this folder: six general ones (``entities``, ``roles``,
+``relations``, ``statements``, ``about``, ``provenance``) and six for the questions a
+journalist asks (``posts``: who held a post in a body, and when; ``claims``: everything said
+about one entity, by stance and source; ``anonymous_claims``: claims that rest only on
+anonymous sources; ``replacements``: who replaced whom; ``contradictions``: sources that
+contradict each other; ``comentions``: articles that name two entities). A user folder
+(``kg query --queries DIR``) adds more, and a user query with the name of a shipped one
+replaces it. Each file starts with a
 header of ``# key: value`` comment lines::
 
     # name: roles
@@ -22,8 +27,9 @@ literal, pass an rdflib ``Literal``.
 
 Examples
 --------
->>> sorted(load_queries())
-['about', 'entities', 'provenance', 'relations', 'roles', 'statements']
+>>> sorted(load_queries())  # doctest: +NORMALIZE_WHITESPACE
+['about', 'anonymous_claims', 'claims', 'comentions', 'contradictions', 'entities', 'posts',
+ 'provenance', 'relations', 'replacements', 'roles', 'statements']
 >>> q = get_query("about")
 >>> q.params
 [Param(name='entity', required=True, doc='IRI of the entity')]
@@ -210,8 +216,9 @@ def get_query(name: str, extra_dir: str | Path | None = None) -> NamedQuery:
     >>> get_query("nope")
     Traceback (most recent call last):
     ...
-    graph.errors.NotFoundError: no query is named 'nope'; the named queries are: about, entities, \
-provenance, relations, roles, statements
+    graph.errors.NotFoundError: no query is named 'nope'; the named queries are: about, \
+anonymous_claims, claims, comentions, contradictions, entities, posts, provenance, relations, \
+replacements, roles, statements
     """
     queries = load_queries(extra_dir)
     try:
