@@ -86,18 +86,26 @@ def test_workers_give_the_same_store_as_one_process(samples_dir: Path, tmp_path:
 
 def test_a_killed_run_resumes_without_duplicates(samples_dir: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    files = make_corpus(samples_dir, corpus, 6)
+    files = make_corpus(samples_dir, corpus, 10)
     store = tmp_path / "kg"
     kg = Path(sys.executable).parent / "kg"
     cmd = [str(kg), "--store", str(store), "ingest", "-q", "--workers", "1", "--batch", "2"]
     proc = subprocess.Popen([*cmd, str(corpus)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(6)  # the model loads, some batches are written
+    # kill it once a few batches are written: RocksDB's write-ahead log has grown
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        wal = sum(p.stat().st_size for p in store.glob("*.log")) if store.is_dir() else 0
+        if wal > 1_500_000:
+            break
+        time.sleep(0.05)
     killed = proc.poll() is None
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     with open_store(str(store), read_only=True) as s:
         done_before = len(s.graphs())
     assert done_before <= len(files)
+    if killed:  # stopped mid-corpus, with whole batches written
+        assert 0 < done_before < len(files) and done_before % 2 == 0
     rerun = subprocess.run([*cmd, str(corpus)], capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{done_before} unchanged (skipped)" in rerun.stdout
