@@ -97,6 +97,8 @@ GIVEN_NAME_RATIO = 85
 PLACE_RATIO = 92
 #: token-sorted organization names at least this similar are the same organization
 ORG_RATIO = 95
+#: co-mentioned entities remembered per person during a run (rule 3's context)
+MAX_CONTEXT = 200
 
 _PLACE_TYPES = {"Country", "Place"}
 _STOP = {"the", "of", "and", "for", "de", "la", "le", "der", "die"}
@@ -499,10 +501,19 @@ SELECT DISTINCT ?e ?o WHERE {{
         written = [(e, links.iris.get(e.key) or entity_iri(e.type, e.name)) for e in x.entities]
         iris = {iri for _, iri in written}
         for e, iri in written:
-            self.index.add(iri, links.types.get(e.key, e.type), links.names.get(e.key, e.name))
+            type_key = links.types.get(e.key, e.type)
+            name = links.names.get(e.key, e.name)
+            self.index.add(iri, type_key, name)
             if e.key in links.external:
                 self.index.external.setdefault(iri, str(links.external[e.key]).rsplit("/", 1)[-1])
-            self._context[iri] |= iris - {iri}
+            # context is only read for people with a full name (rule 3): keep it for them,
+            # and at most MAX_CONTEXT entities each, so memory does not grow with the corpus
+            if type_key == "Person" and len(_tokens(name)) >= 2:
+                ctx = self._context[iri]
+                for other in iris - {iri}:
+                    if len(ctx) >= MAX_CONTEXT:
+                        break
+                    ctx.add(other)
 
 
 def _most_specific(classes: str) -> str | None:
