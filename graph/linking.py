@@ -180,6 +180,7 @@ class Links:
     iris: dict[str, URIRef] = field(default_factory=dict)  # key -> IRI to write
     names: dict[str, str] = field(default_factory=dict)  # key -> the linked entity's name
     types: dict[str, str] = field(default_factory=dict)  # key -> corrected class key
+    minted: dict[str, URIRef] = field(default_factory=dict)  # key -> IRI from its own name
     external: dict[str, URIRef] = field(default_factory=dict)  # key -> Wikidata item
     records: list[LinkRecord] = field(default_factory=list)
 
@@ -400,6 +401,7 @@ SELECT ?from ?to WHERE {{
         """Decide, for each entity of the article, which store entity it is (if any)."""
         links = Links()
         minted = {e.key: entity_iri(e.type, e.name) for e in x.entities}
+        links.minted = dict(minted)
         context = set(minted.values())
         for e in x.entities:
             iri = minted[e.key]
@@ -759,3 +761,80 @@ def _rewrite(
         report.links.append(LinkRecord("", minted, c.iri, c.reason, c.score))
     store.replace_graph(graph, iter(new))
     report.articles.add(graph)
+
+
+def apply_links(nquads: bytes, graph: URIRef, links: Links) -> bytes:
+    """An article graph's N-Quads (built without links) with ``links`` applied: linked
+    entities under the linked IRI and name (their own name an alias, their class corrected),
+    each link recorded (as :func:`graph.rdf.build.build_graph` records them), Wikidata items
+    as ``schema:sameAs``. Fact IRIs stay as minted. Used by the ingest pipeline, whose
+    worker processes build the graphs before the main process links them.
+    """
+    import hashlib
+    from decimal import Decimal
+
+    import pyoxigraph as ox
+
+    if not (links.records or links.external):
+        return nquads
+    m = model()
+
+    def nn(iri: str | URIRef) -> ox.NamedNode:
+        return ox.NamedNode(str(iri))
+
+    g = nn(graph)
+    rdf_type = nn("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    pref, alt = nn(m.term("pref_label")), nn(m.term("alt_label"))
+    by_from = {nn(r.linked_from): r for r in links.records}
+    retyped = {nn(r.linked_from) for r in links.records if r.key in links.types}
+    quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+    agent = next(
+        (
+            q.subject
+            for q in quads
+            if q.predicate == rdf_type and q.object == nn(m.term("SoftwareAgent"))
+        ),
+        None,
+    )
+    out: list[ox.Quad] = []
+    for q in quads:
+        s, p, o = q.subject, q.predicate, q.object
+        if s in by_from:
+            if p == pref:
+                out.append(ox.Quad(nn(by_from[s].linked_to), alt, o, g))
+                continue
+            if p == rdf_type and s in retyped:
+                continue
+            s = nn(by_from[s].linked_to)
+        if isinstance(o, ox.NamedNode) and o in by_from:
+            o = nn(by_from[o].linked_to)
+        out.append(ox.Quad(s, p, o, g))
+    art_hash = str(graph).rsplit("/", 1)[-1]
+    for r in links.records:
+        to = nn(r.linked_to)
+        out.append(ox.Quad(to, pref, ox.Literal(links.names.get(r.key, "")), g))
+        if r.key in links.types:
+            for cls in m.superclasses(links.types[r.key]):
+                out.append(ox.Quad(to, rdf_type, nn(cls), g))
+        digest = hashlib.sha256(f"{r.linked_from}\x1f{r.linked_to}".encode()).hexdigest()[:12]
+        node = nn(m.iri("EntityLink", f"{art_hash}-{digest}"))
+        conf = ox.Literal(
+            str(Decimal(str(round(r.score, 3)))),
+            datatype=nn("http://www.w3.org/2001/XMLSchema#decimal"),
+        )
+        out += [
+            ox.Quad(node, rdf_type, nn(m.term("EntityLink")), g),
+            ox.Quad(node, nn(m.term("linked_from")), nn(r.linked_from), g),
+            ox.Quad(node, nn(m.term("linked_to")), to, g),
+            ox.Quad(node, nn(m.term("link_reason")), ox.Literal(r.reason), g),
+            ox.Quad(node, nn(m.term("confidence")), conf, g),
+            ox.Quad(nn(r.linked_from), nn(m.term("same_as")), to, g),
+        ]
+        if agent is not None:
+            out.append(ox.Quad(node, nn(m.term("attributed_to")), agent, g))
+    linked = {r.key: r.linked_to for r in links.records}
+    for key, item in links.external.items():
+        subject = linked.get(key) or links.minted.get(key)
+        if subject is not None:
+            out.append(ox.Quad(nn(subject), nn(m.term("external_id")), nn(item), g))
+    return ox.serialize(out, format=ox.RdfFormat.N_QUADS) or b""

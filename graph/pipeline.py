@@ -11,12 +11,16 @@ A corpus, not an article (:func:`ingest`):
 * **Streaming.** Inputs are read one at a time (folders are walked lazily, big JSON Lines
   files line by line), at most ``batch`` articles wait to be written and at most
   ``4 * workers`` are being extracted, so memory stays flat whatever the corpus size.
-* **Parallel extraction.** With ``workers > 1``, articles are parsed in that many worker
-  processes (``forkserver``; one spaCy pipeline each, loaded once); linking, graph building
-  and writing stay in this process, the one writer. Results are taken in input order, so a
-  run gives the same store whatever the number of workers.
-* **Batched writes.** Each ``batch`` of article graphs is one transaction of the store
-  (:meth:`~graph.store.base.Store.replace_graphs`).
+* **Parallel extraction.** With ``workers > 1``, articles are parsed, and their graphs built
+  and serialized as N-Quads, in that many worker processes (``forkserver``; one spaCy
+  pipeline each, loaded once); linking (:func:`graph.linking.apply_links`) and writing stay
+  in this process, the one writer. Results are taken in input order, so a run gives the
+  same store whatever the number of workers.
+* **Batched writes.** Each ``batch`` of new article graphs is one transaction of the store
+  (:meth:`~graph.store.base.Store.write_nquads`: Oxigraph's N-Quads ``load``, about five
+  times faster than ``INSERT DATA``); an article already stored is replaced by ``DROP`` +
+  ``INSERT DATA`` in one update, so its old version is never lost. The store's memory
+  tables are flushed every :data:`FLUSH_EVERY` articles, which keeps memory flat.
 * **Resumable.** Before extraction, each article's content hash (``nk:contentHash`` of its
   graph, one query per batch) is compared with the store's: an unchanged article is skipped
   (``report.skipped``), unless ``force``. A run that was killed is simply started again: the
@@ -55,16 +59,19 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from .errors import InputError, NewsKGError, StoreUnavailableError
 from .extract import Extractor
+from .linking import apply_links
 from .model import model
 from .rdf.build import build_graph
 from .read import iter_articles
-from .records import Article, Extraction
+from .records import Article, Entity, Extraction
 from .resolve import article_iri
 from .store.base import Store
+from .store.oxigraph import to_ox_quads
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -77,6 +84,8 @@ __all__ = [
 
 #: Articles written per transaction.
 DEFAULT_BATCH = 16
+#: Articles written between two flushes of the store's memory tables.
+FLUSH_EVERY = 128
 
 OnItem = Callable[[str, NewsKGError | None], None]
 
@@ -168,6 +177,34 @@ def _init_worker(model_name: str | None) -> None:  # pragma: no cover - runs in 
     _WORKER = Extractor(model=model_name)
 
 
+@dataclass
+class Built:
+    """What extraction hands to the writer: the entities (for linking) and the article's
+    graph, built and serialized as N-Quads (in the worker, so the one writing process only
+    links and writes)."""
+
+    graph: URIRef
+    entities: list[Entity]
+    nquads: bytes
+    quads: int
+    words: int
+
+
+def _build(extractor: Extractor, article: Article) -> Built | InputError:
+    x = _extract_safely(extractor, article)
+    if isinstance(x, InputError):
+        return x
+    try:
+        g = build_graph(x)
+        quads = to_ox_quads(URIRef(g.identifier), g)
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    except NewsKGError as e:
+        return InputError(article.source, str(e))
+    # mentions are not needed to link: leave them behind (smaller messages)
+    ents = [Entity(e.key, e.name, e.type) for e in x.entities]
+    return Built(URIRef(g.identifier), ents, data, len(quads), len(article.text.split()))
+
+
 def _extract_safely(extractor: Extractor, article: Article) -> Extraction | InputError:
     try:
         return extractor.extract(article)
@@ -179,9 +216,9 @@ def _extract_safely(extractor: Extractor, article: Article) -> Extraction | Inpu
         return InputError(article.source, f"could not be extracted ({type(e).__name__}: {e})")
 
 
-def _extract_in_worker(article: Article) -> Extraction | InputError:  # pragma: no cover
+def _build_in_worker(article: Article) -> Built | InputError:  # pragma: no cover
     assert _WORKER is not None
-    return _extract_safely(_WORKER, article)
+    return _build(_WORKER, article)
 
 
 def _extractions(
@@ -189,12 +226,12 @@ def _extractions(
     extractor: Extractor | None,
     model_name: str | None,
     workers: int,
-) -> Iterator[tuple[Article, Extraction | InputError]]:
-    """(article, extraction or error) in input order, from this process or ``workers``."""
+) -> Iterator[tuple[Article, Built | InputError]]:
+    """(article, built graph or error) in input order, from this process or ``workers``."""
     if workers <= 1:
         ex = extractor or Extractor(model=model_name)
         for a in articles:
-            yield a, _extract_safely(ex, a)
+            yield a, _build(ex, a)
         return
     ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     window = 4 * workers
@@ -206,11 +243,11 @@ def _extractions(
 
     source = iter(articles)
     pool = new_pool()
-    pending: deque[tuple[Article, Future[Extraction | InputError]]] = deque()
+    pending: deque[tuple[Article, Future[Built | InputError]]] = deque()
     try:
         while True:
             while len(pending) < window and (nxt := next(source, None)) is not None:
-                pending.append((nxt, pool.submit(_extract_in_worker, nxt)))
+                pending.append((nxt, pool.submit(_build_in_worker, nxt)))
             if not pending:
                 return
             article, fut = pending.popleft()
@@ -223,7 +260,7 @@ def _extractions(
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
                 try:
-                    result = pool.submit(_extract_in_worker, article).result()
+                    result = pool.submit(_build_in_worker, article).result()
                 except BrokenProcessPool:
                     result = InputError(
                         article.source,
@@ -231,7 +268,7 @@ def _extractions(
                     )
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = new_pool()
-                pending = deque((a, pool.submit(_extract_in_worker, a)) for a, _ in pending)
+                pending = deque((a, pool.submit(_build_in_worker, a)) for a, _ in pending)
             yield article, result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -239,7 +276,10 @@ def _extractions(
 
 # ---------------------------------------------------------------------- writing
 class _Writer:
-    """Collects built graphs and writes them ``batch`` at a time, reporting each article."""
+    """Collects built graphs and writes them ``batch`` at a time, reporting each article;
+    flushes the store's memory tables every :data:`FLUSH_EVERY` articles (without it, an
+    on-disk store's memory grows with the corpus: measured 1.0 GB for 1,000 articles and
+    2.3 GB for 3,000; flushed, it stays flat)."""
 
     def __init__(
         self, store: Store, batch: int, report: IngestReport, on_item: OnItem | None
@@ -248,19 +288,19 @@ class _Writer:
         self.batch = batch
         self.report = report
         self.on_item = on_item
-        self.pending: list[tuple[Article, Graph, int]] = []  # (article, graph, links)
+        self.pending: list[tuple[Article, URIRef, bytes, int, int]] = []
+        self.since_flush = 0
 
-    def add(self, article: Article, graph: Graph, links: int) -> None:
-        self.pending.append((article, graph, links))
+    def add(self, article: Article, graph: URIRef, data: bytes, quads: int, links: int) -> None:
+        self.pending.append((article, graph, data, quads, links))
         if len(self.pending) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        items = [(URIRef(g.identifier), g) for _, g, _ in self.pending]
         try:
-            self.store.replace_graphs(items)
+            self.store.write_nquads([(g, d) for _, g, d, _, _ in self.pending])
         except StoreUnavailableError as e:
             first = self.pending[0][0].source
             raise StoreUnavailableError(
@@ -270,14 +310,14 @@ class _Writer:
         except NewsKGError:
             self._one_by_one()  # a graph the store refuses: find it, keep the others
             return
-        for article, g, links in self.pending:
-            self._done(article, g, links)
+        for item in self.pending:
+            self._done(*item)
         self.pending = []
 
     def _one_by_one(self) -> None:
-        for article, g, links in self.pending:
+        for article, g, d, quads, links in self.pending:
             try:
-                self.store.replace_graph(URIRef(g.identifier), iter(g))
+                self.store.write_nquads([(g, d)])
             except StoreUnavailableError:
                 raise
             except NewsKGError as e:
@@ -286,13 +326,17 @@ class _Writer:
                 if self.on_item:
                     self.on_item(article.source, err)
                 continue
-            self._done(article, g, links)
+            self._done(article, g, d, quads, links)
         self.pending = []
 
-    def _done(self, article: Article, g: Graph, links: int) -> None:
-        self.report.ingested.append((article.source, URIRef(g.identifier)))
-        self.report.quads += len(g)
+    def _done(self, article: Article, g: URIRef, _d: bytes, quads: int, links: int) -> None:
+        self.report.ingested.append((article.source, g))
+        self.report.quads += quads
         self.report.links += links
+        self.since_flush += 1
+        if self.since_flush >= FLUSH_EVERY:
+            self.store.flush()
+            self.since_flush = 0
         if self.on_item:
             self.on_item(article.source, None)
 
@@ -327,14 +371,15 @@ def ingest(
             if on_item:
                 on_item(article.source, result)
             continue
-        report.words += len(article.text.split())
+        report.words += result.words
+        data, n_links = result.nquads, 0
         if linker is not None:
-            links = linker.link(result)
-            graph = build_graph(result, links)
-            linker.remember(result, links)
-            writer.add(article, graph, len(links.records))
-        else:
-            writer.add(article, build_graph(result), 0)
+            light = Extraction(article, entities=result.entities)
+            links = linker.link(light)
+            data = apply_links(data, result.graph, links)
+            linker.remember(light, links)
+            n_links = len(links.records)
+        writer.add(article, result.graph, data, result.quads, n_links)
     writer.flush()
     report.seconds = time.perf_counter() - started
     return report

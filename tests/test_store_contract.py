@@ -299,3 +299,18 @@ def test_closed_store_refuses_work_and_close_is_idempotent(any_store: Store) -> 
         any_store.query("ASK {}")
     with pytest.raises(StoreError, match="closed"):
         any_store.replace_graph(A1, people(1))
+
+
+def test_write_nquads_adds_new_graphs_and_replaces_old_ones(any_store: Store) -> None:
+    a2 = URIRef("https://example.org/article/2")
+
+    def nq(graph: URIRef, *objects: str) -> bytes:
+        return "".join(f"<{EX.s}> <{EX.p}> <{EX[o]}> <{graph}> .\n" for o in objects).encode()
+
+    any_store.write_nquads([(A1, nq(A1, "a", "b")), (a2, nq(a2, "c"))])
+    assert any_store.quad_count(A1) == 2 and any_store.quad_count(a2) == 1
+    any_store.write_nquads([(A1, nq(A1, "z"))])  # an existing graph: replaced, not added to
+    assert any_store.quad_count(A1) == 1 and any_store.quad_count(a2) == 1
+    assert any_store.has_graph(A1)
+    any_store.flush()  # a no-op or a real flush, never an error
+    assert any_store.quad_count() == 2

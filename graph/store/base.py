@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import IO, Any, ClassVar
 
@@ -202,6 +202,23 @@ class Store(ABC):
         each). Used for batched ingestion."""
         for graph, triples in items:
             self.replace_graph(graph, triples)
+
+    def write_nquads(self, items: Sequence[tuple[URIRef, bytes]]) -> None:
+        """Replace named graphs by N-Quads (each ``bytes`` holds the quads of its graph), each
+        graph all or nothing: the fast path of batched ingestion. The default parses them and
+        calls :meth:`replace_graphs`."""
+        import pyoxigraph as ox
+
+        from .oxigraph import from_ox_term
+
+        def triples(data: bytes) -> Iterator[Triple]:
+            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                yield (from_ox_term(q.subject), from_ox_term(q.predicate), from_ox_term(q.object))
+
+        self.replace_graphs([(g, list(triples(data))) for g, data in items])
+
+    def flush(self) -> None:  # noqa: B027 - optional hook
+        """Write buffered data to disk (an on-disk store's memory tables; else nothing)."""
 
     @abstractmethod
     def remove_graph(self, graph: URIRef) -> bool:
