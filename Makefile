@@ -13,7 +13,7 @@ HTML   ?= $(STORE)/graph.html
 .PHONY: demo test lint format bench clean help
 
 help:
-	@echo "make demo | make test | make test-spark | make lint | make format | make bench | make clean"
+	@echo "make demo | make test | make test-spark | make lint | make format | make bench | make bench-quick | make clean"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,14 @@ test-spark: $(STAMP)  # the Spark path: pyspark (435 MB) and a Java 17+ runtime
 	$(BIN)/python -c "import pyspark"
 	$(BIN)/python -m pytest tests/spark
 
-bench: $(STAMP)
+bench: $(STAMP)  # about 35 minutes on 2 cores (the 10,000-article ingest is most of it)
 	$(BIN)/python benchmarks/run.py
+
+.PHONY: bench-quick
+bench-quick: $(STAMP)  # smaller sizes, a few minutes
+	$(BIN)/python benchmarks/bench_queries.py --quick
+	$(BIN)/python benchmarks/bench_ingest.py --quick
+	$(BIN)/python benchmarks/bench_project.py --quick
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
