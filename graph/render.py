@@ -757,6 +757,20 @@ _JS = """
   }
   window.kgNetwork = network;
 
+  // laid out while hidden (a background tab, a collapsed output: the iframe had no size),
+  // the view was fitted to an empty canvas; fit it again once the canvas gets a size,
+  // unless the reader has already moved or zoomed it
+  var readerMoved = false;
+  if (network.on) {
+    network.on("dragStart", function () { readerMoved = true; });
+    network.on("zoom", function () { readerMoved = true; });
+    network.on("resize", function (p) {
+      if (!readerMoved && p && p.width && p.height && (!p.oldWidth || !p.oldHeight)) {
+        network.fit();
+      }
+    });
+  }
+
   // ---- a marker of what was drawn: sampled canvas pixels that are not background
   var drawTimer = null;
   function countDrawn() {
@@ -1216,7 +1230,9 @@ class NotebookView:
             f'<iframe srcdoc="{html.escape(self.page, quote=True)}" sandbox="allow-scripts" '
             f'title="{_e(self.title)}" width="100%" height="{self.height}" '
             f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
-            'referrerpolicy="no-referrer"></iframe>'
+            'referrerpolicy="no-referrer"><p>This graph view shows once the notebook is '
+            "trusted (File &gt; Trust Notebook, or <code>jupyter trust</code>) or the cell "
+            "is run again.</p></iframe>"
         )
 
     def _repr_html_(self) -> str:

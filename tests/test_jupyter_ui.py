@@ -6,10 +6,12 @@ checks that in the real applications, not only with nbclient and a wrapper page
 (tests/test_browser.py):
 
 1. a one-cell notebook (a small hand-made graph, then ``to_notebook(g, height=400)``) is run
-   with a real kernel (nbclient) and saved twice: ``trusted.ipynb``, signed with the notebook
-   secret of the servers' (isolated) ``JUPYTER_DATA_DIR`` as ``jupyter trust`` does, and
+   with a real kernel (nbclient) and saved: ``trusted.ipynb``, signed with the notebook
+   secret of the servers' (isolated) ``JUPYTER_DATA_DIR`` as ``jupyter trust`` does;
    ``untrusted.ipynb``, the same outputs in a notebook that was never signed here (as a
-   notebook received from someone else, or committed with its outputs, is);
+   notebook received from someone else, or committed with its outputs, is); and
+   ``blank.ipynb``, the control: signed, its page without its scripts (the iframe and the
+   legend show, the canvas stays empty);
 2. ``jupyter lab`` and ``jupyter notebook`` servers are started on free local ports (no token,
    no password, config/data/runtime/settings/workspaces directories in tmp);
 3. headless Chromium opens each notebook in each UI (``/lab/workspaces/NAME/tree/NAME.ipynb``
@@ -20,17 +22,22 @@ What the user sees, and what is asserted:
 
 * **trusted**: the output is rendered as trusted HTML (``jp-mod-trusted``); it holds the
   sandboxed iframe, whose ``srcdoc`` is exactly the page saved in the notebook; and the graph
-  is drawn inside it: the fill colour of each of the four node types covers at least
-  :data:`MIN_NODE_PIXELS` pixels of the screenshot. The legend glyphs of the same colours (in
-  the iframe too) cover at most about 110 each, and nothing in Jupyter's own UI uses these
-  exact colours, so only nodes drawn on the iframe's canvas pass: a stripped or blank iframe
-  fails.
-* **untrusted**: JupyterLab and Notebook 7 sanitize the HTML output of an untrusted notebook;
-  the iframe is removed entirely and the output area is EMPTY (no graph, no message; no
-  text/plain fallback either, since the sanitized HTML is still the preferred output). The
-  screenshot has no pixel of any node colour. The user must trust the notebook (Notebook 7:
-  File > Trust Notebook; JupyterLab: command palette "Trust Notebook"; or
+  is drawn inside it: the screenshot has at least :data:`MIN_DRAWN_PIXELS` pixels of the node
+  types' exact fill colours more than the blank control (whose only such pixels are the
+  legend glyphs, about 265; nothing in Jupyter's own UI uses these colours). A stripped iframe
+  (0) or an iframe whose page did not draw (the control) fails.
+* **untrusted**: JupyterLab and Notebook 7 sanitize the HTML output of an untrusted notebook:
+  the iframe is removed and the output area shows only the text the iframe element holds as
+  its fallback content, i.e. today NOTHING (an empty output: no graph, no message; the
+  text/plain repr is not shown either, the sanitized HTML is still the preferred output).
+  The screenshot has no pixel of any node colour. The user must trust the notebook
+  (Notebook 7: File > Trust Notebook; JupyterLab: command palette "Trust Notebook"; or
   ``jupyter trust NAME.ipynb``) or run the cell again; after that the view shows.
+* **hidden while loading** (a wrapper page, no Jupyter): an output laid out while hidden or
+  of zero size (a background tab, a collapsed output; seen once in ~25 Notebook 7 loads)
+  fitted its view to an empty canvas: once shown, the graph sits around the canvas's top-left
+  corner, mostly out of view; the page now fits again when its canvas first gets a size
+  (unless the reader has moved or zoomed it), and this test checks it.
 
 VS Code's notebook UI cannot run here (no VS Code in a headless test environment); it renders
 ``text/html`` outputs in its own webview and is not covered by this module.
@@ -73,13 +80,16 @@ from nbclient import NotebookClient
 from nbformat.sign import NotebookNotary
 
 from graph.render import TYPE_STYLES
-from tests.fixtures.browser import CHROMIUM_FLAGS, Png, decode_png, find_chromium
+from tests.fixtures.browser import CHROMIUM_FLAGS, Png, decode_png, find_chromium, run_all
 
 WINDOW = (1400, 1000)
 BUDGET_MS = 15000  # virtual time for the UI to load, open the notebook and draw the output
 NODE_TYPES = ("Person", "Organization", "Country", "Event")
-#: Pixels of each node type's fill colour the screenshot must show beyond those of the blank
-#: control (its legend glyphs); the smallest node seen (a star, zoomed out) had about 230.
+#: Pixels of the node types' fill colours the screenshot must show beyond the blank control's
+#: (its legend glyphs, about 265): seen 2,700-4,100 when drawn.
+MIN_DRAWN_PIXELS = 1000
+#: The same, for each node type (the whole graph in view): the smallest node seen (a star,
+#: zoomed out) had about 230 pixels; the legend glyphs have 19 to 110.
 MIN_NODE_PIXELS = 120
 NOTEBOOKS = ("trusted", "untrusted", "blank")
 #: UI name -> (server application, URL path of a notebook; ``{name}`` is its stem)
@@ -349,7 +359,8 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def notebooks(tmp_path_factory: pytest.TempPathFactory) -> Notebooks:
-    """The notebook run by a real kernel, saved signed (trusted) and unsigned (untrusted)."""
+    """The notebook run by a real kernel, saved signed (trusted), unsigned (untrusted) and as
+    the signed blank control."""
     base = tmp_path_factory.mktemp("jupyter")
     root = base / "notebooks"
     root.mkdir()
@@ -467,6 +478,26 @@ def test_the_view_is_saved_inside_the_notebook(notebooks: Notebooks) -> None:
     assert untrusted.cells[0].outputs[0].data["text/html"] == notebooks.iframe
 
 
+def _fallback_text(iframe: str) -> str:
+    """The text inside the ``<iframe>`` element (what a browser shows where it has no iframe);
+    the ``srcdoc`` is escaped, so no ``>`` ends the start tag early."""
+    inner = re.fullmatch(r"<iframe\b[^>]*>(.*)</iframe>\s*", iframe, re.DOTALL)
+    assert inner is not None, iframe[:200]
+    parser = _TextReader()
+    parser.feed(inner.group(1))
+    parser.close()
+    return " ".join("".join(parser.text).split())
+
+
+class _TextReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
 def _drawn(counts: dict[str, int], control: dict[str, int]) -> dict[str, int]:
     """Node colour pixels beyond the blank control's (its legend glyphs), by node type."""
     return {t: counts[t] - control[t] for t in NODE_TYPES}
@@ -480,7 +511,7 @@ def test_blank_control_is_told_apart(ui: str, loads: dict[tuple[str, str], Load]
     assert "jp-mod-trusted" in output.classes and len(output.iframes) == 1, output
     counts = _node_pixels(png)
     assert all(counts.values()), f"{ui}: the legend of the blank control is missing: {counts}"
-    assert all(n < 4 * MIN_NODE_PIXELS for n in counts.values()), counts
+    assert sum(counts.values()) < MIN_DRAWN_PIXELS, counts
 
 
 @pytest.mark.parametrize("ui", list(UIS))
@@ -498,20 +529,62 @@ def test_trusted_notebook_draws_the_view(
     assert frame.get("srcdoc") == notebooks.page, f"{ui}: the iframe's page is not the saved one"
     _, blank = _ok(loads[ui, "blank"])
     drawn = _drawn(_node_pixels(png), _node_pixels(blank))
-    assert all(n >= MIN_NODE_PIXELS for n in drawn.values()), (
+    assert sum(drawn.values()) >= MIN_DRAWN_PIXELS, (
         f"{ui}: the graph did not draw in the iframe (node colour pixels beyond the blank "
-        f"control's: {drawn}; need {MIN_NODE_PIXELS} of each; {load.seconds:.1f} s)"
+        f"control's: {drawn}; need {MIN_DRAWN_PIXELS}; {load.seconds:.1f} s)"
     )
 
 
 @pytest.mark.parametrize("ui", list(UIS))
-def test_untrusted_notebook_shows_no_view(ui: str, loads: dict[tuple[str, str], Load]) -> None:
-    """Opened untrusted, the HTML output is sanitized: no iframe, an empty output area."""
+def test_untrusted_notebook_shows_no_view(
+    ui: str, loads: dict[tuple[str, str], Load], notebooks: Notebooks
+) -> None:
+    """Opened untrusted, the HTML output is sanitized: no iframe; what shows is the iframe's
+    fallback content (none today: an empty output area)."""
     load = loads[ui, "untrusted"]
     reader, png = _ok(load)
     output = reader.outputs[0]
     assert "jp-mod-trusted" not in output.classes, output.classes
     assert output.iframes == [], f"{ui}: an untrusted notebook kept the iframe"
-    assert "".join(output.text).strip() == "", output.text
+    assert " ".join("".join(output.text).split()) == _fallback_text(notebooks.iframe)
     counts = _node_pixels(png)
     assert sum(counts.values()) == 0, f"{ui}: node colours in an untrusted notebook: {counts}"
+
+
+# ------------------------------------------------------------------------------ hidden
+def _hidden_wrapper(iframe: str, path: Path) -> Path:
+    """A page with ``iframe`` in an output that is hidden while the page loads, then shown
+    (as an output in a background tab, or collapsed, is)."""
+    path.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>hidden</title></head>'
+        '<body style="margin:0"><div id="out" style="display:none">'
+        f"{iframe}</div><script>setTimeout(function () {{"
+        ' document.getElementById("out").style.display = "block"; }, 3000);</script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_view_loaded_while_hidden_fits_once_shown(
+    chromium: str, notebooks: Notebooks, tmp_path: Path
+) -> None:
+    """Shown after loading hidden, every node type is in view (beyond the blank control)."""
+    blank_nb = nbformat.read(notebooks.root / "blank.ipynb", as_version=4)
+    pages = {
+        "shown": _hidden_wrapper(notebooks.iframe, tmp_path / "shown.html"),
+        "blank": _hidden_wrapper(
+            blank_nb.cells[0].outputs[0].data["text/html"], tmp_path / "blank.html"
+        ),
+    }
+    jobs = [
+        (name, page.as_uri(), tmp_path / name, {"window": (1000, 500), "netlog": False})
+        for name, page in pages.items()
+    ]
+    done = run_all(chromium, jobs, workers=2)
+    counts = {}
+    for name, run in done.items():
+        assert run.returncode == 0 and run.screenshot is not None, run.stderr[-2000:]
+        counts[name] = _node_pixels(_png(run.screenshot))
+    drawn = _drawn(counts["shown"], counts["blank"])
+    assert all(n >= MIN_NODE_PIXELS for n in drawn.values()), f"not all in view: {drawn}"

@@ -719,7 +719,8 @@ def test_to_notebook_embeds_the_escaped_page(memory_store: Store) -> None:
     _ingest(memory_store, _article_one(), _hostile())
     view = render.to_notebook(actor_graph(memory_store), height=450, title=HOSTILE_TITLE)
     frame = view._repr_html_()
-    assert frame.startswith('<iframe srcdoc="') and frame.endswith("></iframe>")
+    assert frame.startswith('<iframe srcdoc="') and frame.endswith("</iframe>")
+    assert "jupyter trust" in frame.rsplit(">", 3)[0]  # what an untrusted notebook shows
     assert 'sandbox="allow-scripts"' in frame and "allow-same-origin" not in frame
     assert "height:450px" in frame
     srcdoc = frame.split('srcdoc="', 1)[1].split('"', 1)[0]
