@@ -86,6 +86,8 @@ __all__ = [
 DEFAULT_BATCH = 16
 #: Articles written between two flushes of the store's memory tables.
 FLUSH_EVERY = 128
+#: Articles written between two reopenings of the store (see Store.reopen).
+REOPEN_EVERY = 500
 
 OnItem = Callable[[str, NewsKGError | None], None]
 
@@ -290,6 +292,7 @@ class _Writer:
         self.on_item = on_item
         self.pending: list[tuple[Article, URIRef, bytes, int, int]] = []
         self.since_flush = 0
+        self.since_reopen = 0
 
     def add(self, article: Article, graph: URIRef, data: bytes, quads: int, links: int) -> None:
         self.pending.append((article, graph, data, quads, links))
@@ -334,9 +337,13 @@ class _Writer:
         self.report.quads += quads
         self.report.links += links
         self.since_flush += 1
+        self.since_reopen += 1
         if self.since_flush >= FLUSH_EVERY:
             self.store.flush()
             self.since_flush = 0
+        if self.since_reopen >= REOPEN_EVERY:
+            self.store.reopen()
+            self.since_reopen = 0
         if self.on_item:
             self.on_item(article.source, None)
 

@@ -314,3 +314,11 @@ def test_write_nquads_adds_new_graphs_and_replaces_old_ones(any_store: Store) ->
     assert any_store.has_graph(A1)
     any_store.flush()  # a no-op or a real flush, never an error
     assert any_store.quad_count() == 2
+
+
+def test_reopen_keeps_the_data_and_the_lock(any_store: Store, tmp_path: Path) -> None:
+    any_store.replace_graph(A1, [(EX.s, EX.p, EX.o)])
+    any_store.reopen()
+    assert any_store.quad_count(A1) == 1
+    any_store.replace_graph(A1, [(EX.s, EX.p, EX.o2)])  # still writable
+    assert any_store.quad_count(A1) == 1

@@ -220,6 +220,10 @@ class Store(ABC):
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Write buffered data to disk (an on-disk store's memory tables; else nothing)."""
 
+    def reopen(self) -> None:  # noqa: B027 - optional hook
+        """Close and open the store again, keeping its lock, to give back the memory an
+        on-disk store's engine keeps for the files it has read (else nothing)."""
+
     @abstractmethod
     def remove_graph(self, graph: URIRef) -> bool:
         """Drop a named graph; return whether it existed."""
