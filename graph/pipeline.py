@@ -20,7 +20,9 @@ A corpus, not an article (:func:`ingest`):
   (:meth:`~graph.store.base.Store.write_nquads`: Oxigraph's N-Quads ``load``, about five
   times faster than ``INSERT DATA``); an article already stored is replaced by ``DROP`` +
   ``INSERT DATA`` in one update, so its old version is never lost. The store's memory
-  tables are flushed every :data:`FLUSH_EVERY` articles, which keeps memory flat.
+  tables are flushed every :data:`FLUSH_EVERY` articles and the store reopened every
+  :data:`REOPEN_EVERY` (:meth:`~graph.store.base.Store.reopen`), which bounds the memory
+  its engine keeps (measured: 1.28x from 1,000 to 10,000 articles, not yet flat; README).
 * **Resumable.** Before extraction, each article's content hash (``nk:contentHash`` of its
   graph, one query per batch) is compared with the store's: an unchanged article is skipped
   (``report.skipped``), unless ``force``. A run that was killed is simply started again: the
