@@ -170,18 +170,20 @@ def parse_jsonl(raw: str, source: str = "<memory>") -> Iterator[Article | InputE
         if not line.strip():
             continue
         seen = True
-        name = f"{source}:{number}"
-        try:
-            record = json.loads(line, strict=False)
-        except json.JSONDecodeError as e:
-            yield InputError(name, _position(e, with_line=False))
-            continue
-        except RecursionError:
-            yield InputError(name, "invalid JSON: nested too deeply")
-            continue
-        yield _attempt(record, name)
+        yield _parse_line(line, f"{source}:{number}")
     if not seen:
         yield InputError(source, "the file is empty")
+
+
+def _parse_line(line: str, name: str) -> Article | InputError:
+    """One line of JSON Lines (``name`` is ``path:line``) as an Article or an InputError."""
+    try:
+        record = json.loads(line, strict=False)
+    except json.JSONDecodeError as e:
+        return InputError(name, _position(e, with_line=False))
+    except RecursionError:
+        return InputError(name, "invalid JSON: nested too deeply")
+    return _attempt(record, name)
 
 
 def parse_json(raw: str, source: str = "<memory>") -> Iterator[Article | InputError]:
@@ -238,14 +240,6 @@ def stream_jsonl(
         if not line.strip():
             continue
         seen = True
-        try:
-            record = json.loads(line, strict=False)
-        except json.JSONDecodeError as e:
-            yield InputError(name, _position(e, with_line=False))
-            continue
-        except RecursionError:
-            yield InputError(name, "invalid JSON: nested too deeply")
-            continue
-        yield _attempt(record, name)
+        yield _parse_line(line, name)
     if not seen:
         yield InputError(source, "the file is empty")
