@@ -21,9 +21,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryError
@@ -31,18 +30,20 @@ from graph.queries import get_query, load_queries, run_named
 from graph.rdf import build_graph
 from graph.records import (
     Article,
-    Entity,
-    Evidence,
     Extraction,
-    Mention,
     Relation,
     Role,
     Statement,
 )
 from graph.resolve import article_iri, entity_iri
 from graph.store import Store, open_store
-from graph.store.base import bind_values
-from graph.store.oxigraph import from_ox_term, to_ox_quads
+from tests.fixtures.queries import (
+    assert_engines_agree,
+    entity,
+    memory_store,
+    rows,
+    sentence,
+)
 
 NK = "https://w3id.org/newskg/ontology#"
 NEW = ["posts", "claims", "anonymous_claims", "replacements", "contradictions", "comentions"]
@@ -68,24 +69,6 @@ TEXT_2 = (
 
 
 # ------------------------------------------------------------------------------ data
-def sentence(text: str, needle: str) -> Evidence:
-    """The evidence span of the sentence of ``text`` that contains ``needle``."""
-    at = text.index(needle)
-    start = text.rfind(". ", 0, at)
-    start = 0 if start < 0 else start + 2
-    return Evidence.of(text, start, text.index(".", at + len(needle) - 1) + 1)
-
-
-def entity(key: str, name: str, type_: str, text: str, *forms: str) -> Entity:
-    """An entity with a mention at every non-overlapping occurrence of its surface forms."""
-    spans: list[Mention] = []
-    for form in forms or (name,):
-        at = text.find(form)
-        while at >= 0:
-            if not any(m.begin < at + len(form) and at < m.end for m in spans):
-                spans.append(Mention(at, at + len(form), form, type_.upper()))
-            at = text.find(form, at + len(form))
-    return Entity(key, name, type_, sorted(spans, key=lambda m: m.begin))
 
 
 def said(
@@ -268,15 +251,7 @@ def graphs() -> list[Any]:
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[Store]:
-    with open_store("memory") as s:
-        for g in graphs():
-            s.replace_graph(URIRef(str(g.identifier)), g)
-        yield s
-
-
-def rows(store: Store, name: str, **params: Any) -> list[dict[str, Any]]:
-    res = run_named(store, name, params)
-    return [{str(v): row[i] for i, v in enumerate(res.vars or [])} for row in res]  # type: ignore[index]
+    yield from memory_store(graphs())
 
 
 def text(r: dict[str, Any], *keys: str) -> tuple[Any, ...]:
@@ -559,25 +534,12 @@ def test_comentions_in_two_articles(store: Store) -> None:
 
 
 # ------------------------------------------------------------------ engines agree
-def _ox_rows(oxs: ox.Store, sparql: str, params: dict[str, Node]) -> list[tuple[Any, ...]]:
-    res = oxs.query(bind_values(sparql, params))  # default graph: NOT the union
-    assert isinstance(res, ox.QuerySolutions)
-    names = [v.value for v in res.variables]
-    return [tuple(from_ox_term(s[n]) if s[n] is not None else None for n in names) for s in res]
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_same_answers_on_every_engine(store: Store) -> None:
     """The same rows from the store, from Oxigraph and from rdflib without a union default
     graph: parameters are pattern variables, never filtered on in a nested group."""
-    oxs = ox.Store()
-    ds = Dataset()
-    for g in graphs():
-        graph_name = URIRef(str(g.identifier))
-        oxs.extend(to_ox_quads(graph_name, g))
-        target = ds.graph(graph_name)
-        for tr in g:
-            target.add(tr)
     cases: list[tuple[str, dict[str, Node]]] = [
         ("posts", {}),
         ("posts", {"organization": BOARD, "person": STONE}),
@@ -591,16 +553,7 @@ def test_same_answers_on_every_engine(store: Store) -> None:
         ("comentions", {"a": FOX, "b": DIAZ}),
         ("comentions", {"a": FOX, "b": LEE}),
     ]
-    for name, params in cases:
-        sparql = get_query(name).text
-        expected = _tuples(run_named(store, name, params))
-        assert expected, name
-        assert _ox_rows(oxs, sparql, params) == expected, name
-        assert _tuples(ds.query(bind_values(sparql, params))) == expected, name
-
-
-def _tuples(result: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in result]
+    assert_engines_agree(store, graphs(), cases)
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
-from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
@@ -38,18 +37,20 @@ from graph.queries import (
 from graph.rdf import build_graph
 from graph.records import (
     Article,
-    Entity,
-    Evidence,
     Extraction,
-    Mention,
     Relation,
     Role,
     Statement,
 )
 from graph.resolve import article_iri, entity_iri
 from graph.store import Store, open_store
-from graph.store.base import bind_values
-from graph.store.oxigraph import from_ox_term, to_ox_quads
+from tests.fixtures.queries import (
+    assert_engines_agree,
+    entity,
+    memory_store,
+    rows,
+    sentence,
+)
 
 NK = "https://w3id.org/newskg/ontology#"
 SCHEMA = "https://schema.org/"
@@ -70,24 +71,6 @@ TEXT_B = (
 
 
 # ------------------------------------------------------------------------------ data
-def sentence(text: str, needle: str) -> Evidence:
-    """The evidence span of the sentence of ``text`` that contains ``needle``."""
-    at = text.index(needle)
-    start = text.rfind(". ", 0, at)
-    start = 0 if start < 0 else start + 2
-    return Evidence.of(text, start, text.index(".", at + len(needle) - 1) + 1)
-
-
-def entity(key: str, name: str, type_: str, text: str, *forms: str, **kw: Any) -> Entity:
-    """An entity with a mention at every non-overlapping occurrence of its surface forms."""
-    spans: list[Mention] = []
-    for form in forms or (name,):
-        at = text.find(form)
-        while at >= 0:
-            if not any(m.begin < at + len(form) and at < m.end for m in spans):
-                spans.append(Mention(at, at + len(form), form, type_.upper()))
-            at = text.find(form, at + len(form))
-    return Entity(key, name, type_, sorted(spans, key=lambda m: m.begin), **kw)
 
 
 def extraction_a() -> Extraction:
@@ -259,15 +242,7 @@ FT = entity_iri("NewsMediaOrganization", "Financial Times")
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[Store]:
-    with open_store("memory") as s:
-        for g in sample_graphs():
-            s.replace_graph(URIRef(str(g.identifier)), g)
-        yield s
-
-
-def rows(store: Store, name: str, **params: Any) -> list[dict[str, Any]]:
-    res = run_named(store, name, params)
-    return [{str(v): row[i] for i, v in enumerate(res.vars or [])} for row in res]  # type: ignore[index]
+    yield from memory_store(sample_graphs())
 
 
 def text_of(article: URIRef) -> str:
@@ -556,23 +531,10 @@ def test_provenance(store: Store) -> None:
 
 
 # ------------------------------------------------------------------ engines agree
-def _ox_rows(oxs: ox.Store, text: str, params: dict[str, Node]) -> list[tuple[Any, ...]]:
-    res = oxs.query(bind_values(text, params))  # default graph: NOT the union
-    assert isinstance(res, ox.QuerySolutions)
-    names = [v.value for v in res.variables]
-    return [tuple(from_ox_term(s[n]) if s[n] is not None else None for n in names) for s in res]
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_same_answers_without_a_union_default_graph(store: Store) -> None:
-    oxs = ox.Store()
-    ds = Dataset()  # rdflib: the default graph is not the union either
-    for g in sample_graphs():
-        graph_name = URIRef(str(g.identifier))
-        oxs.extend(to_ox_quads(graph_name, g))
-        target = ds.graph(graph_name)
-        for tr in g:
-            target.add(tr)
     cases: list[tuple[str, dict[str, Node]]] = [
         ("entities", {}),
         ("roles", {}),
@@ -582,16 +544,7 @@ def test_same_answers_without_a_union_default_graph(store: Store) -> None:
         ("about", {"entity": LAVROV}),
         ("relations", {"entity": RUBIO}),
     ]
-    for name, params in cases:
-        text = get_query(name).text
-        expected = _tuples(run_named(store, name, params))
-        assert expected, name
-        assert _ox_rows(oxs, text, params) == expected, name
-        assert _tuples(ds.query(bind_values(text, params))) == expected, name
-
-
-def _tuples(result: Any) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in result]
+    assert_engines_agree(store, sample_graphs(), cases)
 
 
 # ------------------------------------------------------------------------ errors
