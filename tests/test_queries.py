@@ -544,6 +544,11 @@ def test_same_answers_without_a_union_default_graph(store: Store) -> None:
         ("about", {"entity": LAVROV}),
         ("relations", {"entity": RUBIO}),
     ]
+    # provenance binds its parameter inside a sub-select (#@parameters): a fact with an
+    # object, and a statement (no object)
+    relation = rows(store, "relations", entity=RUBIO)[0]["fact"]
+    statement = rows(store, "statements", entity=LAVROV)[0]["fact"]
+    cases += [("provenance", {"fact": relation}), ("provenance", {"fact": statement})]
     assert_engines_agree(store, sample_graphs(), cases)
 
 

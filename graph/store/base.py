@@ -9,6 +9,8 @@ Parameters are never pasted into query text: :func:`bind_values` adds a SPARQL `
 block whose terms are serialized by the RDF library (N-Triples escaping) at the start of the
 outermost WHERE group, which every SPARQL 1.1 engine supports, also for variables that are not
 projected (pyoxigraph's ``substitutions`` requires projected variables, so it is not used).
+A query can name another place with the comment :data:`PARAMETERS_HERE` (see
+:func:`bind_values`).
 
 Examples
 --------
@@ -35,6 +37,7 @@ __all__ = [
     "BACKENDS",
     "Store",
     "Triple",
+    "PARAMETERS_HERE",
     "bind_values",
     "register_backend",
     "rows",
@@ -100,6 +103,16 @@ def rows(result: Result) -> Iterator[Any]:
     yield from result
 
 
+#: A comment that marks where :func:`bind_values` puts the parameters' ``VALUES`` block.
+PARAMETERS_HERE = "#@parameters"
+
+
+def _marker(sparql: str) -> tuple[int, int] | None:
+    """Span of the first :data:`PARAMETERS_HERE` comment (outside strings and IRIs), or None."""
+    found = _scan(sparql, marker=True)
+    return found if isinstance(found, tuple) else None
+
+
 def _where_brace(sparql: str) -> int | None:
     """Index of the ``{`` that opens the outermost WHERE group, or None.
 
@@ -107,6 +120,12 @@ def _where_brace(sparql: str) -> int | None:
     without one (``SELECT * { ... }``, ``ASK { ... }``) the first top-level ``{`` of a SELECT
     or ASK query is used.
     """
+    found = _scan(sparql, marker=False)
+    return found if isinstance(found, int) else None
+
+
+def _scan(sparql: str, marker: bool) -> int | tuple[int, int] | None:
+    """The one tokenizer behind :func:`_where_brace` and :func:`_marker`."""
     i, n, depth = 0, len(sparql), 0
     seen_where = False
     upper = sparql.upper()
@@ -115,7 +134,10 @@ def _where_brace(sparql: str) -> int | None:
         c = sparql[i]
         if c == "#":
             nl = sparql.find("\n", i)
-            i = n if nl < 0 else nl + 1
+            end = n if nl < 0 else nl
+            if marker and sparql[i:end].rstrip() == PARAMETERS_HERE:
+                return (i, end)
+            i = end + 1
             continue
         if c in "\"'":
             quote = c * 3 if sparql.startswith(c * 3, i) else c
@@ -140,7 +162,7 @@ def _where_brace(sparql: str) -> int | None:
             i += len(word)
             continue
         if c == "{":
-            if depth == 0 and (seen_where or form in ("SELECT", "ASK")):
+            if not marker and depth == 0 and (seen_where or form in ("SELECT", "ASK")):
                 return i
             depth += 1
         elif c == "}":
@@ -158,8 +180,21 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     VALUES clause. Variable names are checked against SPARQL's variable syntax; terms go
     through :func:`term_to_sparql`. With no bindings the query is returned unchanged.
 
+    A query whose parameters belong in a sub-select writes the comment ``#@parameters`` (on
+    its own line, :data:`PARAMETERS_HERE`) where the block goes, and the block replaces the
+    first one. Engines do not carry a ``VALUES`` join into a sub-select (Oxigraph and rdflib
+    evaluate it whole, then join), so a query that finds its rows in a sub-select and labels
+    them outside binds the parameters inside, where they cut the work. Only correct where
+    binding inside restricts the same rows as binding outside (the sub-select projects the
+    variable and groups by it, or does not group): the query's author decides.
+
     >>> print(bind_values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"s": URIRef("urn:x")}))
     SELECT (COUNT(*) AS ?n) WHERE { VALUES (?s) { (<urn:x>) } ?s ?p ?o }
+    >>> q = "SELECT * WHERE { { SELECT ?s WHERE {\\n#@parameters\\n?s ?p ?o } } }"
+    >>> print(bind_values(q, {"s": URIRef("urn:x")}))
+    SELECT * WHERE { { SELECT ?s WHERE {
+    VALUES (?s) { (<urn:x>) }
+    ?s ?p ?o } } }
     """
     if not bindings:
         return sparql
@@ -170,6 +205,9 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     row = " ".join(term_to_sparql(bindings[n]) for n in names)
     head = " ".join("?" + n for n in names)
     block = f"VALUES ({head}) {{ ({row}) }}"
+    here = _marker(sparql)
+    if here is not None:
+        return f"{sparql[: here[0]]}{block}{sparql[here[1] :]}"
     at = _where_brace(sparql)
     if at is None:
         return f"{sparql.rstrip()}\n{block}"
