@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ from .store.base import Store, term_to_sparql
 
 __all__ = [
     "Candidate",
+    "CoMentions",
     "EntityIndex",
     "LinkRecord",
     "Linker",
@@ -328,6 +330,75 @@ def decisions_graph() -> URIRef:
 _WIKIDATA = "http://www.wikidata.org/entity/"
 
 
+class CoMentions:
+    """The entities named beside each person (rule 3's context), stored compactly.
+
+    Every IRI gets a small integer once; a person's context is an ``array`` of those
+    integers, at most :data:`MAX_CONTEXT` long (4 bytes each). Measured on 1,000 generated
+    articles, sets of the articles' own ``URIRef`` objects took 8.6 MB for 1,665 people and
+    grew with the corpus; this keeps a run's memory close to flat.
+
+    >>> c = CoMentions()
+    >>> c.add(URIRef("urn:p"), [URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:a")])
+    >>> sorted(c.shared(URIRef("urn:p"), {URIRef("urn:b"), URIRef("urn:z")}))
+    [rdflib.term.URIRef('urn:b')]
+    >>> len(c.of(URIRef("urn:p"))), c.known(URIRef("urn:p"))
+    (2, False)
+    >>> c.mark_loaded(URIRef("urn:p")); c.known(URIRef("urn:p"))
+    True
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_CONTEXT if limit is None else limit
+        self._ids: dict[URIRef, int] = {}
+        self._iris: list[URIRef] = []
+        self._of: dict[int, array[int]] = {}
+        self.loaded: set[int] = set()  # people whose store context was fetched
+
+    def _id(self, iri: URIRef) -> int:
+        i = self._ids.get(iri)
+        if i is None:
+            i = self._ids[iri] = len(self._iris)
+            self._iris.append(iri)
+        return i
+
+    def add(self, person: URIRef, others: Iterable[URIRef]) -> None:
+        """Remember ``others`` as named beside ``person`` (up to the limit)."""
+        p = self._id(person)
+        ctx = self._of.get(p)
+        if ctx is None:
+            ctx = self._of[p] = array("I")
+        for other in others:
+            if len(ctx) >= self.limit:
+                return
+            o = self._id(other)
+            if o != p and o not in ctx:
+                ctx.append(o)
+
+    def known(self, person: URIRef) -> bool:
+        """Whether the store's context of ``person`` was fetched."""
+        i = self._ids.get(person)
+        return i is not None and i in self.loaded
+
+    def mark_loaded(self, person: URIRef) -> None:
+        self.loaded.add(self._id(person))
+
+    def of(self, person: URIRef) -> set[URIRef]:
+        """The entities named beside ``person``."""
+        i = self._ids.get(person)
+        ctx = self._of.get(i) if i is not None else None
+        return {self._iris[o] for o in ctx} if ctx else set()
+
+    def shared(self, person: URIRef, context: set[URIRef]) -> set[URIRef]:
+        """The entities of ``context`` named beside ``person``."""
+        i = self._ids.get(person)
+        ctx = self._of.get(i) if i is not None else None
+        if not ctx:
+            return set()
+        ids = {self._ids[c] for c in context if c in self._ids}
+        return {self._iris[o] for o in ids.intersection(ctx)}
+
+
 class Linker:
     """Links articles' entities to the entities of a store (see the module docstring).
 
@@ -348,8 +419,7 @@ class Linker:
         self.store = store
         self.rejected = set(rejected)
         self.aliases = dict(aliases or {})
-        self._context: dict[URIRef, set[URIRef]] = defaultdict(set)
-        self._context_loaded: set[URIRef] = set()
+        self.context = CoMentions()
 
     # -- building --------------------------------------------------------------------
     @classmethod
@@ -463,14 +533,15 @@ SELECT ?from ?to WHERE {{
         if not people:
             return None
         self._load_context(people)
+        shared_with = {p: self.context.shared(p, context) for p in people}
         scored = sorted(
-            ((len(self._context[p] & context), p) for p in people),
+            ((len(shared_with[p]), p) for p in people),
             key=lambda t: (-t[0], str(t[1])),
         )
         best, iri = scored[0]
         if best < min_shared or (len(scored) > 1 and scored[1][0] == best):
             return None
-        shared = sorted(self.index.names.get(i, str(i)) for i in self._context[iri] & context)
+        shared = sorted(self.index.names.get(i, str(i)) for i in shared_with[iri])
         others = f"; {len(people) - 1} other(s) with that surname" if len(people) > 1 else ""
         why = (
             f"surname only; {self.index.names[iri]!r} is named in articles that also name "
@@ -481,7 +552,7 @@ SELECT ?from ?to WHERE {{
 
     def _load_context(self, iris: list[URIRef]) -> None:
         """Co-mentioned entities of store entities, fetched once per entity."""
-        todo = [i for i in iris if i not in self._context_loaded]
+        todo = [i for i in iris if not self.context.known(i)]
         if not todo or self.store is None:
             return
         m = model()
@@ -493,10 +564,13 @@ SELECT DISTINCT ?e ?o WHERE {{
   GRAPH ?g {{ ?m1 {body} ?e . ?m2 {body} ?o . }}
   FILTER (?o != ?e)
 }}"""
+        found: dict[URIRef, list[URIRef]] = defaultdict(list)
         for row in self.store.query(q):
             e, o = row  # type: ignore[misc]
-            self._context[URIRef(str(e))].add(URIRef(str(o)))
-        self._context_loaded.update(todo)
+            found[URIRef(str(e))].append(URIRef(str(o)))
+        for i in todo:
+            self.context.add(i, found.get(i, ()))
+            self.context.mark_loaded(i)
 
     def remember(self, x: Extraction, links: Links) -> None:
         """Index the article's entities (as written), for the next articles of the run."""
@@ -509,13 +583,9 @@ SELECT DISTINCT ?e ?o WHERE {{
             if e.key in links.external:
                 self.index.external.setdefault(iri, str(links.external[e.key]).rsplit("/", 1)[-1])
             # context is only read for people with a full name (rule 3): keep it for them,
-            # and at most MAX_CONTEXT entities each, so memory does not grow with the corpus
+            # at most MAX_CONTEXT entities each (in IRI order, so runs are reproducible)
             if type_key == "Person" and len(_tokens(name)) >= 2:
-                ctx = self._context[iri]
-                for other in iris - {iri}:
-                    if len(ctx) >= MAX_CONTEXT:
-                        break
-                    ctx.add(other)
+                self.context.add(iri, sorted(iris - {iri}))
 
 
 def _most_specific(classes: str) -> str | None:
@@ -693,7 +763,7 @@ WHERE {{
         context: set[URIRef] = set()
         if len(_tokens(name)) == 1:
             linker._load_context([iri])
-            context = set(linker._context[iri])
+            context = linker.context.of(iri)
         choice = linker._choose(type_key, name, iri, ext_id, context)
         if choice is None:
             linker.index.add(iri, type_key, name)

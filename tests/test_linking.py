@@ -128,8 +128,8 @@ def test_two_equally_good_candidates_are_left_alone() -> None:
 
 def test_a_surname_alone_needs_shared_context() -> None:
     linker = Linker(index(("Person", "Sergei Lavrov"), ("Place", "Moscow")))
-    linker._context[iri("Person", "Sergei Lavrov")] = {iri("Place", "Moscow")}
-    linker._context_loaded.add(iri("Person", "Sergei Lavrov"))
+    linker.context.add(iri("Person", "Sergei Lavrov"), [iri("Place", "Moscow")])
+    linker.context.mark_loaded(iri("Person", "Sergei Lavrov"))
     alone = linker.link(extraction(("Person", "Lavrov")))
     assert alone.iris == {}  # nothing in common: not linked
     with_context = linker.link(extraction(("Person", "Lavrov"), ("Place", "Moscow")))
@@ -141,8 +141,10 @@ def test_a_surname_shared_by_two_people_goes_to_the_one_with_more_context() -> N
     a, b = iri("Person", "Sergei Lavrov"), iri("Person", "Alexander Lavrov")
     linker = Linker(index(("Person", "Sergei Lavrov"), ("Person", "Alexander Lavrov")))
     moscow, omsk, chess = iri("Place", "Moscow"), iri("Place", "Omsk"), iri("Event", "Chess Cup")
-    linker._context.update({a: {moscow}, b: {omsk, chess}})
-    linker._context_loaded.update({a, b})
+    linker.context.add(a, [moscow])
+    linker.context.add(b, [omsk, chess])
+    linker.context.mark_loaded(a)
+    linker.context.mark_loaded(b)
     links = linker.link(extraction(("Person", "Lavrov"), ("Place", "Omsk"), ("Event", "Chess Cup")))
     assert links.iris == {"e0": b}
     tie = linker.link(extraction(("Person", "Lavrov"), ("Place", "Omsk"), ("Place", "Moscow")))

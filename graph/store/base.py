@@ -35,9 +35,9 @@ from ..errors import QueryError
 
 __all__ = [
     "BACKENDS",
+    "PARAMETERS_HERE",
     "Store",
     "Triple",
-    "PARAMETERS_HERE",
     "bind_values",
     "register_backend",
     "rows",
