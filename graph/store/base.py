@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from types import TracebackType
 from typing import IO, Any, ClassVar
 
@@ -124,8 +125,12 @@ def _where_brace(sparql: str) -> int | None:
     return found if isinstance(found, int) else None
 
 
+@lru_cache(maxsize=256)
 def _scan(sparql: str, marker: bool) -> int | tuple[int, int] | None:
-    """The one tokenizer behind :func:`_where_brace` and :func:`_marker`."""
+    """The one tokenizer behind :func:`_where_brace` and :func:`_marker` (cached: named
+    queries are bound again and again)."""
+    if marker and PARAMETERS_HERE not in sparql:
+        return None
     i, n, depth = 0, len(sparql), 0
     seen_where = False
     upper = sparql.upper()
