@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from graph.errors import QueryError
 from graph.store import open_store
@@ -48,3 +48,33 @@ def test_bad_variable_name_and_iri_are_refused():
         bind_values("SELECT * { ?s ?p ?o }", {"s) } DROP ALL": URIRef("urn:x")})
     with pytest.raises(QueryError):
         bind_values("SELECT * { ?s ?p ?o }", {"s": URIRef("urn:x> } ; DROP ALL ; <urn:y")})
+
+
+def test_parameters_marker_puts_the_block_inside_each_marked_sub_select():
+    q = (
+        "SELECT ?s ?n WHERE {\n"
+        "  { SELECT ?s WHERE {\n#@parameters\n ?s ?p ?o } }\n"
+        "  { SELECT ?s (COUNT(*) AS ?n) WHERE {\n  #@parameters  \n ?s ?q ?r } GROUP BY ?s }\n"
+        '  FILTER (?s != "#@parameters")\n'
+        "}"
+    )
+    out = bind_values(q, {"s": URIRef("urn:x")})
+    assert out.count("VALUES (?s) { (<urn:x>) }") == 2
+    assert '"#@parameters"' in out  # inside a string: text, not a marker
+    assert out.startswith("SELECT ?s ?n WHERE {\n  { SELECT")  # nothing at the outer WHERE
+    with open_store("memory") as store:
+        assert list(store.query(out)) == []  # parses and runs
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_marked_sub_select_is_restricted_by_the_parameter():
+    ds = Dataset(default_union=True)
+    g = ds.graph(URIRef("urn:g"))
+    for s in ("urn:a", "urn:b"):
+        g.add((URIRef(s), URIRef("urn:p"), Literal(s)))
+    q = (
+        "SELECT ?s ?n WHERE { { SELECT ?s (COUNT(*) AS ?n)"
+        " WHERE {\n#@parameters\n?s ?p ?o } GROUP BY ?s } }"
+    )
+    rows = list(ds.query(bind_values(q, {"s": URIRef("urn:b")})))
+    assert [(str(r[0]), int(r[1])) for r in rows] == [("urn:b", 1)]

@@ -108,10 +108,10 @@ def rows(result: Result) -> Iterator[Any]:
 PARAMETERS_HERE = "#@parameters"
 
 
-def _marker(sparql: str) -> tuple[int, int] | None:
-    """Span of the first :data:`PARAMETERS_HERE` comment (outside strings and IRIs), or None."""
+def _markers(sparql: str) -> list[tuple[int, int]]:
+    """Spans of the :data:`PARAMETERS_HERE` comments (outside strings and IRIs)."""
     found = _scan(sparql, marker=True)
-    return found if isinstance(found, tuple) else None
+    return list(found) if isinstance(found, tuple) else []
 
 
 def _where_brace(sparql: str) -> int | None:
@@ -126,11 +126,12 @@ def _where_brace(sparql: str) -> int | None:
 
 
 @lru_cache(maxsize=256)
-def _scan(sparql: str, marker: bool) -> int | tuple[int, int] | None:
-    """The one tokenizer behind :func:`_where_brace` and :func:`_marker` (cached: named
+def _scan(sparql: str, marker: bool) -> int | tuple[tuple[int, int], ...] | None:
+    """The one tokenizer behind :func:`_where_brace` and :func:`_markers` (cached: named
     queries are bound again and again)."""
     if marker and PARAMETERS_HERE not in sparql:
-        return None
+        return ()
+    spans: list[tuple[int, int]] = []
     i, n, depth = 0, len(sparql), 0
     seen_where = False
     upper = sparql.upper()
@@ -141,7 +142,7 @@ def _scan(sparql: str, marker: bool) -> int | tuple[int, int] | None:
             nl = sparql.find("\n", i)
             end = n if nl < 0 else nl
             if marker and sparql[i:end].rstrip() == PARAMETERS_HERE:
-                return (i, end)
+                spans.append((i, end))
             i = end + 1
             continue
         if c in "\"'":
@@ -173,7 +174,7 @@ def _scan(sparql: str, marker: bool) -> int | tuple[int, int] | None:
         elif c == "}":
             depth -= 1
         i += 1
-    return None
+    return tuple(spans) if marker else None
 
 
 def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
@@ -186,8 +187,8 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     through :func:`term_to_sparql`. With no bindings the query is returned unchanged.
 
     A query whose parameters belong in a sub-select writes the comment ``#@parameters`` (on
-    its own line, :data:`PARAMETERS_HERE`) where the block goes, and the block replaces the
-    first one. Engines do not carry a ``VALUES`` join into a sub-select (Oxigraph and rdflib
+    its own line, :data:`PARAMETERS_HERE`) where the block goes, and the block replaces each
+    one (a query may find its rows in one sub-select and the entities to label in another). Engines do not carry a ``VALUES`` join into a sub-select (Oxigraph and rdflib
     evaluate it whole, then join), so a query that finds its rows in a sub-select and labels
     them outside binds the parameters inside, where they cut the work. Only correct where
     binding inside restricts the same rows as binding outside (the sub-select projects the
@@ -210,9 +211,13 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     row = " ".join(term_to_sparql(bindings[n]) for n in names)
     head = " ".join("?" + n for n in names)
     block = f"VALUES ({head}) {{ ({row}) }}"
-    here = _marker(sparql)
-    if here is not None:
-        return f"{sparql[: here[0]]}{block}{sparql[here[1] :]}"
+    here = _markers(sparql)
+    if here:
+        parts, last = [], 0
+        for begin, end in here:
+            parts += [sparql[last:begin], block]
+            last = end
+        return "".join(parts) + sparql[last:]
     at = _where_brace(sparql)
     if at is None:
         return f"{sparql.rstrip()}\n{block}"
