@@ -447,22 +447,29 @@ def bindings(q: NamedQuery, name: str, value: Node) -> dict[str, Node]:
     return out
 
 
-def split_at_placeholder(q: NamedQuery, name: str) -> tuple[str, str]:
-    """PREFIX and SUFFIX around the placeholder's token in the query bound with it."""
+def split_at_placeholder(q: NamedQuery, name: str) -> list[str]:
+    """The texts around each copy of the placeholder's token in the query bound with it (a
+    query with ``#@parameters`` markers gets one VALUES block per marker)."""
     bound = bind_values(q.text, bindings(q, name, PLACEHOLDER))
     token = term_to_sparql(PLACEHOLDER)
-    assert bound.count(token) == 1 and q.text.count(token) == 0
-    head = bound[: bound.index(token)]
-    assert re.search(rf"VALUES \((?:\?\w+ )*\?{name}(?: \?\w+)*\) \{{ \([^\n]*$", head)
-    return head, bound[len(head) + len(token) :]
+    assert bound.count(token) >= 1 and q.text.count(token) == 0
+    parts = bound.split(token)
+    for head in parts[:-1]:
+        assert re.search(rf"VALUES \((?:\?\w+ )*\?{name}(?: \?\w+)*\) \{{ \([^\n]*$", head)
+    return parts
 
 
-def token_between(bound: str, prefix: str, suffix: str) -> str:
-    """What ``bound`` has between PREFIX and SUFFIX; fails if anything else differs."""
-    assert len(bound) > len(prefix) + len(suffix)
-    assert bound.startswith(prefix), "the text before the VALUES row changed"
-    assert bound.endswith(suffix), "the text after the VALUES row changed"
-    return bound[len(prefix) : len(bound) - len(suffix)]
+def token_between(bound: str, parts: list[str]) -> str:
+    """The one token ``bound`` has where the placeholder was (the same at every copy); fails
+    if anything else differs."""
+    copies = len(parts) - 1
+    rest = len(bound) - sum(map(len, parts))
+    assert rest > 0 and rest % copies == 0
+    assert bound.startswith(parts[0]), "the text before the VALUES row changed"
+    assert bound.endswith(parts[-1]), "the text after the VALUES row changed"
+    token = bound[len(parts[0]) : len(parts[0]) + rest // copies]
+    assert bound == token.join(parts), "the text between the VALUES rows changed"
+    return token
 
 
 def _normalize(node: Any, lit: Literal) -> Any:
@@ -529,7 +536,7 @@ def test_bound_text_differs_only_by_one_literal_token() -> None:
     tokens: dict[str, Literal] = {}
     pairs = parameters()
     for at, (q, name) in enumerate(pairs):
-        prefix, suffix = split_at_placeholder(q, name)
+        parts = split_at_placeholder(q, name)
         for i, value in enumerate(VALUES):
             plain, tagged, typed = variants(i, value)
             # "x"^^xsd:string is "x" in RDF 1.1: the same text (checked on one query, to save time)
@@ -538,7 +545,7 @@ def test_bound_text_differs_only_by_one_literal_token() -> None:
             if at == 0:
                 assert bound[2] == bound[0]
             for text, lit in zip(bound, lits, strict=True):
-                token = token_between(text, prefix, suffix)
+                token = token_between(text, parts)
                 if token not in tokens:
                     tokens[token] = lit
                 else:
@@ -575,7 +582,7 @@ def test_full_algebra_equals_the_placeholders() -> None:
 def test_the_checks_catch_a_pasting_binder() -> None:
     """A binder that pastes the value between quotes fails the checks above."""
     q, name = parameters()[0]
-    prefix, suffix = split_at_placeholder(q, name)
+    parts = split_at_placeholder(q, name)
 
     def pasted(value: str) -> str:
         return bind_values(q.text, bindings(q, name, PLACEHOLDER)).replace(
@@ -585,7 +592,7 @@ def test_the_checks_catch_a_pasting_binder() -> None:
     caught = 0
     for value in HAND:
         try:
-            check_token(token_between(pasted(value), prefix, suffix), Literal(value))
+            check_token(token_between(pasted(value), parts), Literal(value))
         except AssertionError:
             caught += 1
     assert caught > 40

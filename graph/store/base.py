@@ -188,9 +188,10 @@ def bind_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
 
     A query whose parameters belong in a sub-select writes the comment ``#@parameters`` (on
     its own line, :data:`PARAMETERS_HERE`) where the block goes, and the block replaces each
-    one (a query may find its rows in one sub-select and the entities to label in another). Engines do not carry a ``VALUES`` join into a sub-select (Oxigraph and rdflib
-    evaluate it whole, then join), so a query that finds its rows in a sub-select and labels
-    them outside binds the parameters inside, where they cut the work. Only correct where
+    one (a query may find its rows in one sub-select and the entities to label in another).
+    Engines do not carry a ``VALUES`` join into a sub-select (Oxigraph and rdflib evaluate it
+    whole, then join), so a query that finds its rows in a sub-select and labels them outside
+    binds the parameters inside, where they cut the work. Only correct where
     binding inside restricts the same rows as binding outside (the sub-select projects the
     variable and groups by it, or does not group): the query's author decides.
 
