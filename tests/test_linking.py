@@ -303,3 +303,16 @@ def test_resolve_afterwards_links_a_store_written_without_linking(
 
     assert validate_store(store).conforms
     store.close()
+
+
+def test_co_mentions_keep_one_entry_per_iri_and_at_most_the_limit() -> None:
+    from graph.linking import CoMentions
+
+    c = CoMentions(limit=50)
+    others = [f"urn:e{i}" for i in range(80)]
+    for p in range(100):  # every article brings its own URIRef objects for the same IRIs
+        c.add(URIRef(f"urn:p{p}"), [URIRef(o) for o in others])
+    assert len(c._iris) == 100 + 50  # the people, and the 50 others each one keeps
+    assert all(len(c.of(URIRef(f"urn:p{p}"))) == 50 for p in range(100))
+    assert c.shared(URIRef("urn:p7"), {URIRef("urn:e3"), URIRef("urn:e70")}) == {URIRef("urn:e3")}
+    assert c.of(URIRef("urn:nobody")) == set() and not c.known(URIRef("urn:p7"))
