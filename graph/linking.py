@@ -63,6 +63,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -123,6 +124,7 @@ _TRANSLIT = [
 ]
 
 
+@lru_cache(maxsize=8192)  # names recur across articles; bounded, so memory stays flat
 def fold(text: str) -> str:
     """Lower-case ASCII with punctuation as spaces and single spaces.
 
@@ -134,6 +136,7 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_).split())
 
 
+@lru_cache(maxsize=8192)
 def translit_key(token: str) -> str:
     """A folded token with transliteration variants smoothed out (see the module docstring)."""
     key = fold(token).replace(" ", "")

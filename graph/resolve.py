@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from rdflib import URIRef
@@ -51,6 +52,7 @@ def _fold_latin(c: str) -> str:
     return "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))
 
 
+@lru_cache(maxsize=8192)  # names recur across articles; bounded, so memory stays flat
 def slugify(name: str, max_len: int = 80) -> str:
     """Lower-case, dash-separated form of a name: Latin accents folded, other scripts kept."""
     text = "".join(_fold_latin(c) for c in unicodedata.normalize("NFKC", name))
