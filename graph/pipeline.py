@@ -23,7 +23,7 @@ A corpus, not an article (:func:`ingest`):
   tables are flushed every :data:`FLUSH_EVERY` articles and the store reopened every
   :data:`REOPEN_EVERY` (:meth:`~graph.store.base.Store.reopen`), which bounds the memory
   its engine keeps (measured with the linker's compact context: the peak RSS of 10,000
-  articles is 1.13x that of 1,000; README).
+  articles is 1.13-1.17x that of 1,000 in three runs; README).
 * **Resumable.** Before extraction, each article's content hash (``nk:contentHash`` of its
   graph, one query per batch) is compared with the store's: an unchanged article is skipped
   (``report.skipped``), unless ``force``. A run that was killed is simply started again: the
