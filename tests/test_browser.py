@@ -57,7 +57,6 @@ from tests.fixtures.browser import (
     decode_png,
     ego_view,
     element_text,
-    find_chromium,
     hostile_graph,
     large_graph,
     netlog_requests,
@@ -108,14 +107,6 @@ def _hex(color: str) -> tuple[int, int, int]:
 
 
 # ------------------------------------------------------------------------------ fixtures
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    path, why = find_chromium(install=True)
-    if path is None:
-        pytest.skip(why)
-    return path
-
-
 @pytest.fixture(scope="session")
 def views(
     tmp_path_factory: pytest.TempPathFactory, extractor: Any, samples_dir: Path

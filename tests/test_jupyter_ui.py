@@ -59,7 +59,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -80,7 +79,7 @@ from nbclient import NotebookClient
 from nbformat.sign import NotebookNotary
 
 from graph.render import TYPE_STYLES
-from tests.fixtures.browser import CHROMIUM_FLAGS, Png, decode_png, find_chromium, run_all
+from tests.fixtures.browser import CHROMIUM_FLAGS, Png, decode_png, run_all, run_chromium
 
 WINDOW = (1400, 1000)
 BUDGET_MS = 15000  # virtual time for the UI to load, open the notebook and draw the output
@@ -292,49 +291,12 @@ def _flags() -> list[str]:
 
 
 def _load(binary: str, server: Server, name: str, workdir: Path) -> Load:
-    workdir.mkdir(parents=True, exist_ok=True)
-    profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
-    shot = workdir / "screenshot.png"
     url = f"http://127.0.0.1:{server.port}/" + UIS[server.ui][1].format(name=name)
-    args = [
-        binary,
-        *_flags(),
-        f"--user-data-dir={profile}",
-        f"--virtual-time-budget={BUDGET_MS}",
-        f"--window-size={WINDOW[0]},{WINDOW[1]}",
-        "--dump-dom",
-        f"--screenshot={shot}",
-        url,
-    ]
-    start = time.monotonic()
-    proc = subprocess.Popen(
-        args,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=True,
-        cwd=workdir,
+    run = run_chromium(
+        binary, url, workdir, budget_ms=BUDGET_MS, window=WINDOW, netlog=False, flags=_flags()
     )
-    try:
-        out, err = proc.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        err += "\n(timed out after 120 s)"
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
     return Load(
-        server.ui,
-        name,
-        url,
-        proc.returncode,
-        time.monotonic() - start,
-        out,
-        err,
-        shot if shot.is_file() else None,
+        server.ui, name, url, run.returncode, run.seconds, run.dom, run.stderr, run.screenshot
     )
 
 
@@ -349,14 +311,6 @@ def _node_pixels(png: Png) -> dict[str, int]:
 
 
 # ------------------------------------------------------------------------------ fixtures
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path, why = find_chromium(install=True)
-    if path is None:
-        pytest.skip(why)
-    return path
-
-
 @pytest.fixture(scope="module")
 def notebooks(tmp_path_factory: pytest.TempPathFactory) -> Notebooks:
     """The notebook run by a real kernel, saved signed (trusted), unsigned (untrusted) and as
