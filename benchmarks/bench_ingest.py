@@ -54,7 +54,7 @@ for _p in (str(ROOT), str(HERE)):
         sys.path.insert(0, _p)
 
 from articles import articles_dir  # noqa: E402
-from bench_project import code_version, fmt_time  # noqa: E402
+from bench_project import fmt_time, print_machine  # noqa: E402
 from bench_queries import print_table  # noqa: E402
 
 DEFAULT_SMALL, DEFAULT_LARGE = 1_000, 10_000
@@ -357,35 +357,21 @@ def main() -> None:
         runs.append(base)
 
         w = workers if has_workers else None
-        first = run_measured(
-            f"kg ingest, {n_small:,} articles",
-            kg_ingest(work / "store-small", small, w),
-            words_small,
-        )
-        first.notes.append(summary(first.out))
-        runs.append(first)
-        rerun = run_measured(
-            f"kg ingest again (no-op), {n_small:,} articles",
-            kg_ingest(work / "store-small", small, w),
-        )
-        rerun.notes.append(summary(rerun.out))
-        runs.append(rerun)
+
+        def ingest(label: str, store: str, articles: Path, words: int = 0) -> Run:
+            run = run_measured(label, kg_ingest(work / store, articles, w), words)
+            run.notes.append(summary(run.out))
+            runs.append(run)
+            return run
+
+        first = ingest(f"kg ingest, {n_small:,} articles", "store-small", small, words_small)
+        rerun = ingest(f"kg ingest again (no-op), {n_small:,} articles", "store-small", small)
         shutil.rmtree(work / "store-small", ignore_errors=True)
-        big = run_measured(
-            f"kg ingest, {n_large:,} articles",
-            kg_ingest(work / "store-large", large, w),
-            words_large,
-        )
-        big.notes.append(summary(big.out))
-        runs.append(big)
+        big = ingest(f"kg ingest, {n_large:,} articles", "store-large", large, words_large)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(
-        f"machine: {os.cpu_count()} cores; 1-min load average {load_avg:.1f} at start, "
-        f"{os.getloadavg()[0]:.1f} at end (other processes share the cores)"
-    )
-    print(f"code: {code_version()}")
+    print_machine(load_avg)
     print(
         f"articles: {n_small:,} ({words_small:,} words; {small.relative_to(ROOT)}, {how_small}) "
         f"and {n_large:,} ({words_large:,} words; {large.relative_to(ROOT)}, {how_large}); "

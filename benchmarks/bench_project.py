@@ -346,6 +346,15 @@ def breakdown(log: QueryLog, runs: int, total: float, raw: Any) -> list[str]:
     return lines
 
 
+def print_machine(load_avg: float) -> None:
+    """The machine and code lines every benchmark prints above its table."""
+    print(
+        f"machine: {os.cpu_count()} cores; 1-min load average {load_avg:.1f} at start, "
+        f"{os.getloadavg()[0]:.1f} at end (other processes share the cores)"
+    )
+    print(f"code: {code_version()}")
+
+
 def code_version() -> str:
     """The commit and the files of ``graph/`` changed in the working tree (from git)."""
     import subprocess
@@ -519,11 +528,7 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(
-        f"machine: {os.cpu_count()} cores; 1-min load average {load_avg:.1f} at start, "
-        f"{os.getloadavg()[0]:.1f} at end (other processes share the cores)"
-    )
-    print(f"code: {code_version()}")
+    print_machine(load_avg)
     print(f"corpus: {quads:,} quads requested, seed {args.seed}; {nq.relative_to(ROOT)} ({how})")
     table.print()
     for line in notes:

@@ -66,7 +66,7 @@ for _p in (str(ROOT), str(HERE)):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from bench_project import code_version, corpus_file, fmt_time, warm  # noqa: E402
+from bench_project import corpus_file, fmt_time, print_machine, warm  # noqa: E402
 
 DEFAULT_QUADS = 1_000_000
 QUICK_QUADS = 100_000
@@ -529,11 +529,7 @@ def main() -> None:
         rd = run_rdflib(rd_nq, run, args.rdflib_parse_limit)
     t_rd = time.perf_counter() - t_rd
 
-    print(
-        f"machine: {os.cpu_count()} cores; 1-min load average {load_avg:.1f} at start, "
-        f"{os.getloadavg()[0]:.1f} at end (other processes share the cores)"
-    )
-    print(f"code: {code_version()}")
+    print_machine(load_avg)
     print(f"corpus: {quads:,} quads requested, seed {args.seed}; {nq.relative_to(ROOT)} ({how})")
     print(
         f"newskg and raw pyoxigraph: one on-disk store of {n_quads:,} quads (store.load "
