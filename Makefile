@@ -10,10 +10,10 @@ STAMP  := $(VENV)/.installed-stamp
 STORE  ?= kg-data
 HTML   ?= $(STORE)/graph.html
 
-.PHONY: demo test lint format bench clean help
+.PHONY: demo test lint format bench quality clean help
 
 help:
-	@echo "make demo | make test | make test-spark | make lint | make format | make bench | make bench-quick | make clean"
+	@echo "make demo | make test | make quality | make test-spark | make lint | make format | make bench | make bench-quick | make clean"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ test-spark: $(STAMP)  # the Spark path: pyspark (435 MB) and a Java 17+ runtime
 
 bench: $(STAMP)  # about 35 minutes on 2 cores (the 10,000-article ingest is most of it)
 	$(BIN)/python benchmarks/run.py
+
+quality: $(STAMP)  # extraction quality on the sets of ../shared/eval (seed, wikinews, PolNeAR dev); under a minute
+	$(BIN)/python benchmarks/bench_quality.py
 
 .PHONY: bench-quick
 bench-quick: $(STAMP)  # smaller sizes, a few minutes

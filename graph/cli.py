@@ -150,7 +150,9 @@ def _workers(args: argparse.Namespace, estimate: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
+def _progress(verb: str, quiet: bool) -> Any:
+    """The progress bar of long runs (on stderr, only on a terminal): done/total, articles/s,
+    time elapsed and left."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -161,6 +163,47 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         TimeRemainingColumn,
     )
 
+    return Progress(
+        TextColumn(verb),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
+
+
+def _on_item(progress: Any, task: Any, failures: list[NewsKGError]) -> Any:
+    """The per-article callback of a run: advances the bar, prints and keeps failures."""
+    started = time.perf_counter()
+    done = [0]
+
+    def on_item(source: str, error: NewsKGError | None) -> None:
+        done[0] += 1
+        rate = done[0] / max(time.perf_counter() - started, 1e-9)
+        progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
+        if error is not None:
+            failures.append(error)
+            progress.console.print(Text(f"error: {error}"))
+
+    return on_item
+
+
+def _print_failures(failures: list[NewsKGError]) -> None:
+    if failures:
+        err.print(Text(f"{len(failures)} input(s) failed:"))
+        for e in failures[:20]:
+            err.print(Text(f"  {e}"))
+        if len(failures) > 20:
+            err.print(Text(f"  ... and {len(failures) - 20} more"))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
     from .linking import Linker
     from .pipeline import ingest
     from .read import estimate_count, iter_articles
@@ -171,31 +214,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     failures: list[NewsKGError] = []
     with _store(args, read_only=False) as store:
         linker = None if args.no_link else Linker.from_store(store, aliases=args.aliases)
-        with Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(),
-            TextColumn("left"),
-            TimeRemainingColumn(),
-            console=err,
-            disable=args.quiet or not err.is_terminal,
-            transient=True,
-        ) as progress:
+        with _progress("ingesting", args.quiet) as progress:
             task = progress.add_task("ingest", total=estimate, rate="")
-            started = time.perf_counter()
-            done = [0]
-
-            def on_item(source: str, error: NewsKGError | None) -> None:
-                done[0] += 1
-                rate = done[0] / max(time.perf_counter() - started, 1e-9)
-                progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
-                if error is not None:
-                    failures.append(error)
-                    progress.console.print(Text(f"error: {error}"))
-
             report = ingest(
                 store,
                 iter_articles(args.paths),
@@ -205,7 +225,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 force=args.force,
                 batch=args.batch,
                 linker=linker,
-                on_item=on_item,
+                on_item=_on_item(progress, task, failures),
             )
         total = store.quad_count()
     rate = len(report.ingested) / report.seconds if report.seconds else 0.0
@@ -224,12 +244,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 f"with {workers} worker process(es)"
             )
         )
-    if failures:
-        err.print(Text(f"{len(failures)} input(s) failed:"))
-        for e in failures[:20]:
-            err.print(Text(f"  {e}"))
-        if len(failures) > 20:
-            err.print(Text(f"  ... and {len(failures) - 20} more"))
+    _print_failures(failures)
     return EXIT_OK if report.ok else EXIT_INPUT
 
 
@@ -295,13 +310,36 @@ def cmd_unlink(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .pipeline import store_extraction
+    from .pipeline import extract_files, extraction_document
     from .rdf.build import build_graph
-    from .rdf.extraction_json import extraction_json
-    from .read import iter_articles
-    from .store import open_store
+    from .read import estimate_count, iter_articles
 
-    items = list(iter_articles([args.article]))
+    if args.output:
+        extractor = _extractor(args)
+        failures: list[NewsKGError] = []
+        with _progress("extracting", args.quiet) as progress:
+            task = progress.add_task("extract", total=estimate_count(args.paths), rate="")
+            report = extract_files(
+                args.paths,
+                args.output,
+                extractor,
+                fmt=args.format,
+                offsets=args.offsets,
+                on_item=_on_item(progress, task, failures),
+            )
+        for source, target in report.renamed:
+            err.print(Text(f"warning: {source}: its name was taken; written as {target}"))
+        rate = report.words / report.extract_seconds if report.extract_seconds else 0.0
+        out.print(
+            Text(
+                f"extracted {len(report.written)} article(s) into {args.output}; "
+                f"{len(report.failed)} input(s) failed; {report.seconds:.1f} s, "
+                f"{rate:,.0f} words/s"
+            )
+        )
+        _print_failures(failures)
+        return EXIT_INPUT if report.failed else EXIT_OK
+    items = list(iter_articles(args.paths))
     articles = [i for i in items if not isinstance(i, InputError)]
     for i in items:
         if isinstance(i, InputError):
@@ -310,18 +348,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     extractor = _extractor(args)
     docs = []
+    failed = len(items) - len(articles)
     for a in articles:
-        x = extractor.extract(a)
+        try:
+            x = extractor.extract(a)
+        except InputError as e:
+            err.print(Text(f"error: {e}"))
+            failed += 1
+            continue
         if args.format == "turtle":
             sys.stdout.write(build_graph(x).serialize(format="turtle"))
             continue
-        with open_store("memory") as mem:
-            iri, _ = store_extraction(mem, x)
-            docs.append(extraction_json(mem, iri))
+        docs.append(extraction_document(x, offsets=args.offsets))
     if args.format == "json":
         payload: Any = docs[0] if len(docs) == 1 else docs
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
-    return EXIT_OK if len(articles) == len(items) else EXIT_INPUT
+        if docs:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -689,10 +732,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--token", help="bearer token for the endpoint (default $NEWSKG_TOKEN)")
     s.set_defaults(func=cmd_ingest)
 
-    s = sub.add_parser("extract", help="extract one article without a store")
-    s.add_argument("article", metavar="ARTICLE", help="a file, or '-' for stdin")
+    s = sub.add_parser(
+        "extract", help="extract articles without a store: the extraction JSON (or Turtle)"
+    )
+    s.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, folders, JSON Lines, or '-' for stdin"
+    )
+    s.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="write one file per article into DIR, named after its input file (FILE-LINE for "
+        "JSON Lines), instead of printing to stdout",
+    )
     s.add_argument("--format", choices=["json", "turtle"], default="json")
-    s.add_argument("--model")
+    s.add_argument(
+        "--offsets",
+        choices=["input", "article"],
+        default="input",
+        help="JSON offsets into the text as given (the JSON 'text' field, the decoded text "
+        "file; the default) or into the cleaned article text the store keeps; "
+        "article.offsets in the output says which was used (HTML has only the article text)",
+    )
+    s.add_argument("--model", help="spaCy model name (default en_core_web_sm, then the PyPI copy)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_extract)
 
     s = sub.add_parser("query", help="run SPARQL: text, --file, or --named NAME")

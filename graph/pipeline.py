@@ -52,25 +52,29 @@ Examples
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .errors import InputError, NewsKGError, StoreUnavailableError
+from .errors import ConfigError, InputError, NewsKGError, StoreUnavailableError
 from .extract import Extractor
 from .linking import apply_links
 from .model import model
 from .rdf.build import build_graph
-from .read import iter_articles
+from .rdf.extraction_json import extraction_json, input_offsets
+from .read import FORMATS, STDIN, display_name, iter_articles
 from .records import Article, Entity, Extraction
 from .resolve import article_iri
 from .store.base import Store
@@ -78,10 +82,14 @@ from .store.oxigraph import to_ox_quads
 
 __all__ = [
     "DEFAULT_BATCH",
+    "ExtractReport",
     "IngestReport",
+    "extract_files",
+    "extraction_document",
     "ingest",
     "ingest_articles",
     "ingest_paths",
+    "output_name",
     "store_extraction",
 ]
 
@@ -409,3 +417,139 @@ def ingest_articles(
 def ingest_paths(store: Store, paths: Iterable[str], extractor: Extractor) -> IngestReport:
     """Read every file, folder or ``-`` in ``paths`` and ingest what can be read."""
     return ingest_articles(store, iter_articles(paths), extractor)
+
+
+# ---------------------------------------------------------------------- kg extract
+def extraction_document(extraction: Extraction, *, offsets: str = "input") -> dict[str, Any]:
+    """The extraction JSON of one extracted article: its graph built in a memory store and
+    read back as ``kg export --format extraction-json`` reads a store. ``offsets="input"``
+    moves every offset to the text the reader was given, where it kept one
+    (:func:`graph.rdf.extraction_json.input_offsets`); ``"article"`` keeps the offsets of the
+    article text the store holds."""
+    from .store import open_store
+
+    if offsets not in ("input", "article"):
+        raise ValueError(f"offsets must be 'input' or 'article', not {offsets!r}")
+    with open_store("memory") as mem:
+        iri, _ = store_extraction(mem, extraction)
+        doc = extraction_json(mem, iri)
+    doc["article"]["source"] = extraction.article.source
+    return input_offsets(doc, extraction.article) if offsets == "input" else doc
+
+
+_RECORD = re.compile(r"(?::(\d+)|\[(\d+)\])$")
+
+
+def output_name(source: str, root: str | None = None) -> str:
+    """The file name (without extension) ``kg extract -o`` gives an article: its input file's
+    name without the extension, under its folder relative to ``root`` (the folder given on
+    the command line), and ``-LINE`` (JSON Lines) or ``-INDEX`` (a JSON list) for one record
+    of a file holding many.
+
+    >>> output_name("corpus/2016/story.txt", "corpus"), output_name("news.jsonl:12")
+    ('2016/story', 'news-12')
+    >>> output_name("in/01.json", "in"), output_name("list.json[3]"), output_name("<stdin>")
+    ('01', 'list-3', 'stdin')
+    """
+    m = _RECORD.search(source)
+    record = ""
+    if m and source[: m.start()]:
+        record = f"-{m.group(1) or m.group(2)}"
+        source = source[: m.start()]
+    if source == "<stdin>":
+        return "stdin" + record
+    if root is not None and source.startswith(root.rstrip(os.sep) + os.sep):
+        rel = Path(source[len(root.rstrip(os.sep)) + 1 :])
+    else:
+        rel = Path(Path(source).name)
+    if rel.suffix.lower() in FORMATS:
+        rel = rel.with_suffix("")
+    parts = [p for p in rel.parts if p not in ("", ".", "..")] or ["article"]
+    return "/".join(parts) + record
+
+
+@dataclass
+class ExtractReport:
+    """What a ``kg extract`` run did."""
+
+    written: list[tuple[str, Path]] = field(default_factory=list)  # (source, file)
+    failed: list[NewsKGError] = field(default_factory=list)
+    renamed: list[tuple[str, Path]] = field(default_factory=list)  # names that were taken
+    words: int = 0
+    seconds: float = 0.0  # reading, extracting and writing
+    extract_seconds: float = 0.0  # in the extractor alone
+
+
+def extract_files(
+    paths: Iterable[str],
+    out_dir: str | os.PathLike[str],
+    extractor: Extractor,
+    *,
+    fmt: str = "json",
+    offsets: str = "input",
+    on_item: OnItem | None = None,
+) -> ExtractReport:
+    """Extract every article of ``paths`` (files, folders, JSON Lines, ``-``) with one
+    extractor, the model loaded once, and write one file per article into ``out_dir``
+    (named by :func:`output_name`; ``.json`` for the extraction JSON, ``.ttl`` for Turtle).
+
+    Two articles that would get the same name (``a.txt`` and ``a.html``) keep both: the
+    second gets ``-2`` (listed in ``report.renamed``). An article that fails is reported and
+    the run goes on; nothing is written for it.
+    """
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        raise ConfigError(
+            f"{display_name(out)}: cannot create the output folder ({reason})"
+        ) from None
+    ext = ".ttl" if fmt == "turtle" else ".json"
+    started = time.perf_counter()
+    report = ExtractReport()
+    used: set[str] = set()
+    for path in paths:
+        root = None
+        if path != STDIN and Path(path).is_dir():
+            root = display_name(path)
+        for item in iter_articles([path]):
+            if isinstance(item, InputError):
+                report.failed.append(item)
+                if on_item:
+                    on_item(item.source, item)
+                continue
+            t = time.perf_counter()
+            x = _extract_safely(extractor, item)
+            report.extract_seconds += time.perf_counter() - t
+            if isinstance(x, InputError):
+                report.failed.append(x)
+                if on_item:
+                    on_item(item.source, x)
+                continue
+            report.words += len(item.text.split())
+            name = output_name(item.source, root)
+            base, n = name, 1
+            while name.casefold() in used:
+                n += 1
+                name = f"{base}-{n}"
+            used.add(name.casefold())
+            target = out / (name + ext)
+            if n > 1:
+                report.renamed.append((item.source, target))
+            if fmt == "turtle":
+                data = build_graph(x).serialize(format="turtle")
+            else:
+                doc = extraction_document(x, offsets=offsets)
+                data = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(data, encoding="utf-8")
+            except OSError as e:  # the output, not the article: stop with what was written
+                reason = e.strerror or type(e).__name__
+                raise ConfigError(f"{display_name(target)}: cannot write it ({reason})") from None
+            report.written.append((item.source, target))
+            if on_item:
+                on_item(item.source, None)
+    report.seconds = time.perf_counter() - started
+    return report

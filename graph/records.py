@@ -43,6 +43,12 @@ class Article:
     ``text`` is the cleaned body (no title, date line, captions or footer); every offset in
     the graph refers to it. ``source`` names where it came from, for messages: a path,
     ``path:line`` for a JSON Lines record, or ``<stdin>``.
+
+    ``input_text`` is the text the reader was given when it differs from ``text`` and offsets
+    into it mean something to the user: the ``text`` field of a JSON article, the decoded
+    characters of a plain-text file (newlines as ``\n``). It is None when the reader kept the
+    text unchanged, and for HTML (whose input is markup). It is not stored and not part of
+    the content hash; :class:`graph.read.offsets.OffsetMap` maps spans from ``text`` to it.
     """
 
     text: str
@@ -52,6 +58,7 @@ class Article:
     publisher: str | None = None
     source: str = "<memory>"
     language: str | None = None
+    input_text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def content_hash(self) -> str:
@@ -148,6 +155,16 @@ class Statement(Fact):
     ``speaker`` is an entity key; ``via`` the relayed or anonymous source as the text
     describes it; ``stance`` one of ``assert``, ``deny``, ``speculate``; ``quote`` the words
     attributed (the quote span, or the reported clause).
+
+    The parts of the attribution, as spans of the article text (the provenance that lets a
+    reader highlight who said it, the verb, and what was said):
+
+    * ``speaker_span``: the words that name the source where it is attributed: a name, a
+      title, a pronoun ("he"), a description ("a person familiar with the matter"); for a
+      relayed source, the described source, while ``speaker`` is the outlet relaying it;
+    * ``cue_span``: the reporting verb or phrase ("said", "according to");
+    * ``content_spans``: the attributed words, one span per part (a quote interrupted by
+      "she said" has two), quotation marks excluded; ``evidence`` stays the sentence(s).
     """
 
     speaker: str = ""
@@ -156,6 +173,9 @@ class Statement(Fact):
     quote: str = ""
     via: str | None = None
     about: list[str] = field(default_factory=list)
+    speaker_span: Evidence | None = None
+    cue_span: Evidence | None = None
+    content_spans: list[Evidence] = field(default_factory=list)
 
 
 @dataclass

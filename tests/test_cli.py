@@ -124,16 +124,25 @@ def test_second_writer_gets_a_clear_error(tmp_path):
     assert "in use" in res.stderr and "Traceback" not in res.stderr
 
 
-def test_extract_json_offsets(seed_article_path):
+@pytest.mark.parametrize("offsets", ["input", "article"])
+def test_extract_json_offsets(seed_article_path, offsets):
+    """By default offsets refer to the file as given (its title and date line included);
+    with --offsets article, to the cleaned text the store keeps. Either way each pair slices
+    its text to exactly the evidence, and the JSON says which text it is."""
     from graph.read import read_path
 
-    res = kg("extract", seed_article_path)
+    res = kg("extract", seed_article_path, "--offsets", offsets)
     data = json.loads(res.stdout)
-    text = read_path(seed_article_path)[0].text
+    article = read_path(seed_article_path)[0]
+    text = article.input_text if offsets == "input" else article.text
+    assert text is not None and data["article"]["offsets"] == offsets
     for part in ("roles", "relations", "statements"):
         assert data[part]
         for item in data[part]:
             assert text[item["begin"] : item["end"]] == item["evidence"]
+    for st in data["statements"]:
+        assert text[st["speaker_begin"] : st["speaker_end"]] == st["speaker_mention"]
+        assert text[st["cue_begin"] : st["cue_end"]] == st["cue"]
 
 
 def test_missing_store_for_reading_is_a_clear_error(tmp_path):

@@ -46,6 +46,7 @@ from graph.resolve import article_iri, entity_iri
 from graph.store import Store, open_store
 from tests.fixtures.queries import (
     assert_engines_agree,
+    attribution,
     entity,
     memory_store,
     rows,
@@ -131,6 +132,7 @@ def extraction_a() -> Extraction:
                 stance="deny",
                 quote="there was nothing true in the reports",
                 about=["lavrov"],
+                **attribution(t, "Dmitry Peskov", "said", "there was nothing true in the reports"),
             ),
             Statement(
                 sentence(t, "familiar"),
@@ -141,6 +143,7 @@ def extraction_a() -> Extraction:
                 quote="Lavrov may resign",
                 via="A person familiar with the matter",
                 about=["russia", "lavrov"],
+                **attribution(t, "A person familiar with the matter", "told", "Lavrov may resign"),
             ),
         ],
         extractor="newskg-test",
@@ -217,6 +220,13 @@ def extraction_b() -> Extraction:
                 cue="said",
                 stance="assert",
                 quote="the talks would be useful",
+                **attribution(
+                    t,
+                    "Oreshkin, a former economy minister and deputy head of the Presidential "
+                    "Administration",
+                    "said",
+                    "the talks would be useful",
+                ),
             ),
         ],
     )

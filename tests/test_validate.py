@@ -185,6 +185,61 @@ def test_corrupted_offset_is_reported_with_the_offsets() -> None:
     assert "oa:hasSelector: The offsets" in line
 
 
+@pytest.mark.parametrize("part", ["speakerSpan", "cueSpan", "contentSpan"])
+def test_corrupted_statement_part_is_reported(part: str) -> None:
+    """The source, cue and content spans of a statement are checked like its evidence."""
+
+    def change(g: Graph) -> None:
+        denial = fact_with(g, NK.stance, NK.Deny)
+        span = g.value(denial, NK[part])
+        position = next(s for s in g.objects(span, OA.hasSelector) if g.value(s, OA.end))
+        end = g.value(position, OA.end)
+        assert isinstance(end, Literal)
+        g.set((position, OA.end, Literal(int(end) - 1)))
+
+    v = only(corrupted(change))
+    assert "do not slice the article text" in v.message
+    assert str(v.focus).endswith("-target") and v.path == OA.hasSelector
+
+
+@pytest.mark.parametrize(
+    ("part", "words"),
+    [("speakerSpan", "naming its source"), ("cueSpan", "of its cue"),
+     ("contentSpan", "attributed words")],
+)  # fmt: skip
+def test_missing_statement_part_is_reported(part: str, words: str) -> None:
+    def change(g: Graph) -> None:
+        g.remove((fact_with(g, NK.stance, NK.Deny), NK[part], None))
+
+    v = only(corrupted(change))
+    assert words in v.message and "re-ingest with --force" in v.message
+    assert v.path == NK[part]
+
+
+def test_statement_parts_slice_the_text() -> None:
+    """Each part of a built statement is a SpecificResource typed by its part whose
+    selectors give offsets and exactly the text there."""
+    g = graph_a()
+    text = str(next(g.objects(ART_A, URIRef("https://schema.org/text"))))
+    denial = fact_with(g, NK.stance, NK.Deny)
+    got = {}
+    for part, cls in (("speakerSpan", NK.SpeakerSpan), ("cueSpan", NK.CueSpan),
+                      ("contentSpan", NK.ContentSpan)):  # fmt: skip
+        span = g.value(denial, NK[part])
+        assert (span, RDF.type, cls) in g and (span, RDF.type, OA.SpecificResource) in g
+        sels = list(g.objects(span, OA.hasSelector))
+        start = next(int(g.value(x, OA.start)) for x in sels if g.value(x, OA.start) is not None)
+        end = next(int(g.value(x, OA.end)) for x in sels if g.value(x, OA.end) is not None)
+        exact = next(str(g.value(x, OA.exact)) for x in sels if g.value(x, OA.exact) is not None)
+        assert text[start:end] == exact
+        got[part] = exact
+    assert got == {
+        "speakerSpan": "Dmitry Peskov",
+        "cueSpan": "said",
+        "contentSpan": "there was nothing true in the reports",
+    }
+
+
 def test_offsets_past_the_end_of_the_text() -> None:
     def change(g: Graph) -> None:
         last = fact_with(g, RDF.predicate, NK.sanctionedBy)  # the last sentence of A

@@ -104,9 +104,22 @@ class _Item:
     cue_tok: Token
     sents: list[Sentence]
     quotes: list[tuple[int, int]] = field(default_factory=list)  # global spans of the words
-    speaker_span: tuple[int, int] | None = None
+    speaker_span: tuple[int, int] | None = None  # the speaker's own words (not about)
     via_span: tuple[int, int] | None = None
     direct: bool = False
+    source_span: tuple[int, int] | None = None  # the words naming the source (the subject)
+
+
+@dataclass
+class _Who:
+    """Who a cue attributes to: the speaker's key, the relayed source, and spans: the
+    subject phrase that names the source, and the phrases that are not what it is about."""
+
+    key: str
+    via: str | None
+    source: tuple[int, int]
+    speaker_span: tuple[int, int] | None
+    via_span: tuple[int, int] | None
 
 
 class _Finder:
@@ -128,10 +141,8 @@ class _Finder:
                 self.gender[e.key] = "f"
 
     # ---------------------------------------------------------------- speakers
-    def speaker_of(
-        self, verb: Token, sent: Sentence
-    ) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
-        """(speaker, via, speaker span, via span) of a reporting verb, or None."""
+    def speaker_of(self, verb: Token, sent: Sentence) -> _Who | None:
+        """Who a reporting verb attributes its words to, or None."""
         ctx = self.ctx
         subj = subject_of(verb)
         if (
@@ -162,14 +173,18 @@ class _Finder:
                 key = resolve_pronoun(ctx, subj, exclude=excluded, skip=self.quotes)
             if key:
                 self.gender.setdefault(key, gender)
-            return (key, None, sspan, None) if key else None
+            return _Who(key, None, sspan, sspan, None) if key else None
         if is_source_phrase(subj):
-            return self._relayed(verb, subj, sspan)
+            relayed = self._relayed(verb, subj)
+            if relayed is None:
+                return None
+            key, via, outlet_span = relayed
+            return _Who(key, via, sspan, outlet_span, sspan)
         named = resolve_np(ctx, subj)
         if named and ctx.types(named) in AGENT_TYPES:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
-            via, vspan = self._cited_source(verb)
-            return named, via, sspan, vspan
+            cited, vspan = self._cited_source(verb)
+            return _Who(named, cited, sspan, sspan, vspan)
         return None
 
     def _cited_source(self, verb: Token) -> tuple[str | None, tuple[int, int] | None]:
@@ -184,9 +199,8 @@ class _Finder:
                     return _np_text(np), ctx.char_span(np)
         return None, None
 
-    def _relayed(
-        self, verb: Token, subj: Token, sspan: tuple[int, int]
-    ) -> tuple[str, str | None, tuple[int, int] | None, tuple[int, int] | None] | None:
+    def _relayed(self, verb: Token, subj: Token) -> tuple[str, str, tuple[int, int] | None] | None:
+        """(outlet, described source, the outlet's span) of a described source."""
         ctx = self.ctx
         np = noun_phrase(subj)
         via = _np_text(np)
@@ -200,7 +214,7 @@ class _Finder:
                 key = ctx.entity_of_span(c)
                 if key and ctx.types(key) in _OUTLET_TYPES:
                     self.vias.append((head, via, key))
-                    return key, via, ctx.char_span(c), sspan
+                    return key, via, ctx.char_span(c)
         # "... told the Financial Times" / "told Nezygar"
         for c in verb.children:
             if c.dep_ in ("dobj", "dative", "obj", "iobj"):
@@ -211,12 +225,12 @@ class _Finder:
                 )
                 if key and ctx.types(key) in _OUTLET_TYPES:
                     self.vias.append((head, via, key))
-                    return key, via, ctx.char_span(noun_phrase(c)), sspan
+                    return key, via, ctx.char_span(noun_phrase(c))
         # "the source said": the source last described this way
         if subj.lower_ != via.lower() or any(t.lower_ == "the" for t in np):
             for h, v, key in reversed(self.vias):
                 if h.rstrip("s") == head.rstrip("s"):
-                    return key, v, None, sspan
+                    return key, v, None
         return None
 
     # ---------------------------------------------------------------- cues
@@ -253,13 +267,23 @@ class _Finder:
             who = self.speaker_of(verb, sent)
             if who is None:
                 continue
-            speaker, via, sspan, vspan = who
             first = ctx.sentence_at(qb)
             sents = [s for s in ctx.sentences if first.index <= s.index <= sent.index] or [sent]
             if before and not after:
                 sents = [sent]
             cue = "according to" if verb.lower_ == "according" else verb.text
-            item = _Item(speaker, via, cue, verb, sents, [(qb, qe)], sspan, vspan, True)
+            item = _Item(
+                who.key,
+                who.via,
+                cue,
+                verb,
+                sents,
+                [(qb, qe)],
+                who.speaker_span,
+                who.via_span,
+                True,
+                who.source,
+            )
             merged = self._merge_into_previous(item)
             used.add(_tid(verb))
             pending = merged or item
@@ -353,9 +377,19 @@ class _Finder:
                 who = self.speaker_of(tok, sent)
                 if who is None:
                     continue
-                speaker, via, sspan, vspan = who
                 cue = "according to" if tok.lower_ == "according" else tok.text
-                item = _Item(speaker, via, cue, tok, [sent], [content], sspan, vspan)
+                item = _Item(
+                    who.key,
+                    who.via,
+                    cue,
+                    tok,
+                    [sent],
+                    [content],
+                    who.speaker_span,
+                    who.via_span,
+                    False,
+                    who.source,
+                )
                 if self._merge_into_previous(item) is None:
                     self.items.append(item)
                 self._note_speaker(item, sent)
@@ -410,19 +444,34 @@ class _Finder:
         text = ctx.article.text
         begin = min(s.begin for s in item.sents)
         end = max(s.end for s in item.sents)
-        quote = " ".join(text[b:e].strip().rstrip(",;:").strip() for b, e in item.quotes)
+        parts = _content_parts(text, item.quotes) or [(begin, end)]
+        quote = " ".join(text[b:e] for b, e in parts)
         stance = self._stance(item)
         about = self._about(item, begin, end)
+        source = item.source_span or item.speaker_span
+        cue_b, cue_e = self._cue_span(item.cue_tok)
         return Statement(
             Evidence.of(text, begin, end),
             0.75 if item.direct else 0.6,
             speaker=item.speaker,
-            cue=item.cue,
+            cue=text[cue_b:cue_e],  # the cue as written ("According to", "said")
             stance=stance,
             quote=quote,
             via=item.via,
             about=about,
+            speaker_span=Evidence.of(text, *source) if source else None,
+            cue_span=Evidence.of(text, cue_b, cue_e),
+            content_spans=[Evidence.of(text, b, e) for b, e in parts],
         )
+
+    def _cue_span(self, tok: Token) -> tuple[int, int]:
+        """The cue's words: the verb, or "according to" whole."""
+        b, e = self.ctx.char_span(tok)
+        if tok.lower_ == "according":
+            for c in tok.children:
+                if c.lower_ == "to":
+                    e = max(e, self.ctx.char_span(c)[1])
+        return b, e
 
     def _quote_tokens(self, item: _Item) -> list[Token]:
         ctx = self.ctx
@@ -529,6 +578,31 @@ def _merge_same_speaker(items: list[_Item]) -> list[_Item]:
         if it.cue_tok.lemma_.lower() in lexicon().deny_cues:
             prev.cue, prev.cue_tok = it.cue, it.cue_tok
     return out
+
+
+def _content_parts(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The attributed words as spans in text order: overlapping parts joined, each trimmed of
+    spaces and of the comma, colon or semicolon that closes a quoted part before its cue.
+
+    >>> t = 'He said "We will win, " and then "soon".'
+    >>> [t[b:e] for b, e in _content_parts(t, [(34, 38), (9, 22), (10, 15)])]
+    ['We will win', 'soon']
+    """
+    out: list[tuple[int, int]] = []
+    for b, e in sorted(quotes):
+        if out and b < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((b, e))
+    trimmed = []
+    for b, e in out:
+        while b < e and text[b].isspace():
+            b += 1
+        while e > b and (text[e - 1].isspace() or text[e - 1] in ",;:"):
+            e -= 1
+        if e > b:
+            trimmed.append((b, e))
+    return trimmed
 
 
 def _np_text(np: Span) -> str:

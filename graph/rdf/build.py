@@ -50,7 +50,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 from ..model import Model, model
-from ..records import Entity, Evidence, Extraction, Fact, Mention
+from ..records import Entity, Evidence, Extraction, Fact, Mention, Statement
 from ..resolve import article_iri, entity_iri, safe_iri, slugify
 
 if TYPE_CHECKING:
@@ -108,11 +108,14 @@ class _Builder:
         digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
         return self.m.iri(class_key, f"{self.art_hash}-{digest}")
 
-    def span(self, owner: URIRef, span: Evidence | Mention) -> URIRef:
-        """A SpecificResource on the article with position and quote selectors."""
+    def span(self, owner: URIRef, span: Evidence | Mention, part: str | None = None) -> URIRef:
+        """A SpecificResource on the article with position and quote selectors; ``part``
+        (a class key such as ``CueSpan``) types it as one part of an attribution."""
         res = URIRef(f"{owner}-target")
         pos, quote = URIRef(f"{owner}-pos"), URIRef(f"{owner}-quote")
         self.add(res, RDF.type, self.t("SpecificResource"))
+        if part is not None:
+            self.add(res, RDF.type, self.t(part))
         self.add(res, self.t("has_source"), self.art)
         self.add(res, self.t("has_selector"), pos)
         self.add(res, self.t("has_selector"), quote)
@@ -252,10 +255,24 @@ class _Builder:
                 self.add(node, self.t("cue"), Literal(st.cue))
             if st.via:
                 self.add(node, self.t("via"), Literal(st.via))
+            self.statement_parts(node, st)
             for key in st.about:
                 about = self.iris[key]
                 self.add(node, self.t("about"), about)
                 self.add(speaker, spoke.iri, about)  # truthy: speaker spoke about it
+
+    def statement_parts(self, node: URIRef, st: Statement) -> None:
+        """The spans of the source, the cue and each part of the content (ontology:
+        ``nk:SpeakerSpan``, ``nk:CueSpan``, ``nk:ContentSpan``)."""
+        if st.speaker_span is not None:
+            res = self.span(URIRef(f"{node}-speaker"), st.speaker_span, "SpeakerSpan")
+            self.add(node, self.t("speaker_span"), res)
+        if st.cue_span is not None:
+            res = self.span(URIRef(f"{node}-cue"), st.cue_span, "CueSpan")
+            self.add(node, self.t("cue_span"), res)
+        for i, part in enumerate(st.content_spans):
+            res = self.span(URIRef(f"{node}-content{i}"), part, "ContentSpan")
+            self.add(node, self.t("content_span"), res)
 
 
 def build_graph(extraction: Extraction, links: Links | None = None) -> Graph:

@@ -6,6 +6,17 @@ code path and cannot drift apart. Offsets are ``begin``/``end``; a fact's end *d
 ``end_date`` (``start`` is the start date, as in the eval format). Entities are those
 *mentioned* in the article (the publisher, known only from metadata, is in
 ``article.publisher``).
+
+Each statement also carries the spans of its parts (the ``nk:SpeakerSpan``, ``nk:CueSpan`` and
+``nk:ContentSpan`` of its graph): ``speaker_begin``/``speaker_end`` (the words naming the
+source, also given as ``speaker_mention``), ``cue_begin``/``cue_end``, and
+``quote_begin``/``quote_end`` (from the first part of the content to the end of the last;
+``quote_spans`` lists the parts, which a quote interrupted by its cue has two of).
+
+Every offset refers to one text, named by ``article.offsets``: ``"article"``, the cleaned text
+the store keeps (``schema:text``), or ``"input"``, the text the reader was given, after
+:func:`input_offsets`. Either way every offset pair slices that text to exactly the string
+beside it (``evidence``, ``speaker_mention``).
 """
 
 from __future__ import annotations
@@ -15,9 +26,11 @@ from typing import Any
 from rdflib import URIRef
 
 from ..model import model
+from ..read.offsets import OffsetMap
+from ..records import Article
 from ..store.base import Store, rows
 
-__all__ = ["extraction_json", "sparql_prefixes"]
+__all__ = ["extraction_json", "input_offsets", "sparql_prefixes"]
 
 
 def sparql_prefixes() -> str:
@@ -67,15 +80,21 @@ SELECT ?s ?p ?o ?start ?end ?when ?exact ?b ?en WHERE { GRAPH ?g {
 } } ORDER BY ?b ?s ?p ?o"""
 
 _STATEMENTS = """
-SELECT ?f ?speaker ?via ?cue ?stance ?quote ?exact ?b ?en
+SELECT ?f ?speaker ?via ?cue ?stance ?quote ?exact ?b ?en ?sb ?se ?stext ?cb ?ce
        (GROUP_CONCAT(DISTINCT ?about; SEPARATOR="\\u001f") AS ?abouts)
+       (GROUP_CONCAT(DISTINCT CONCAT(STR(?qb), ",", STR(?qe)); SEPARATOR=" ") AS ?parts)
 WHERE { GRAPH ?g {
   ?f a nk:Statement ; nk:speaker/skos:prefLabel ?speaker ; nk:stance ?stance ; nk:quote ?quote ;
      nk:evidence/oa:hasSelector ?pos , ?q .
   ?pos oa:start ?b ; oa:end ?en . ?q oa:exact ?exact .
   OPTIONAL { ?f nk:via ?via } OPTIONAL { ?f nk:cue ?cue }
   OPTIONAL { ?f nk:about/skos:prefLabel ?about }
-} } GROUP BY ?f ?speaker ?via ?cue ?stance ?quote ?exact ?b ?en ORDER BY ?b ?speaker"""
+  OPTIONAL { ?f nk:speakerSpan/oa:hasSelector ?sp , ?sq .
+             ?sp oa:start ?sb ; oa:end ?se . ?sq oa:exact ?stext }
+  OPTIONAL { ?f nk:cueSpan/oa:hasSelector ?cp . ?cp oa:start ?cb ; oa:end ?ce }
+  OPTIONAL { ?f nk:contentSpan/oa:hasSelector ?qp . ?qp oa:start ?qb ; oa:end ?qe }
+} } GROUP BY ?f ?speaker ?via ?cue ?stance ?quote ?exact ?b ?en ?sb ?se ?stext ?cb ?ce
+ORDER BY ?b ?speaker"""
 
 
 def _s(v: Any) -> str | None:
@@ -139,19 +158,89 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
         }
         for r in rows(store.query(pre + _RELATIONS, bind))
     ]
-    out["statements"] = [
-        {
-            "id": str(r.f),
-            "speaker": str(r.speaker),
-            "via": _s(r.via),
-            "cue": _s(r.cue),
-            "stance": m.key(r.stance) or str(r.stance),
-            "quote": str(r.quote),
-            "about": sorted(str(r.abouts).split("\x1f")) if r.abouts else [],
-            "evidence": str(r.exact),
-            "begin": int(r.b),
-            "end": int(r.en),
-        }
-        for r in rows(store.query(pre + _STATEMENTS, bind))
-    ]
+    out["statements"] = [_statement(r) for r in rows(store.query(pre + _STATEMENTS, bind))]
+    out["article"]["offsets"] = "article"
     return out
+
+
+def _int(v: Any) -> int | None:
+    return None if v is None else int(v)
+
+
+def _statement(r: Any) -> dict[str, Any]:
+    parts = sorted(
+        (int(b), int(e)) for b, e in (p.split(",") for p in str(r.parts or "").split() if p)
+    )
+    return {
+        "id": str(r.f),
+        "speaker": str(r.speaker),
+        "via": _s(r.via),
+        "cue": _s(r.cue),
+        "stance": model().key(r.stance) or str(r.stance),
+        "quote": str(r.quote),
+        "about": sorted(str(r.abouts).split("\x1f")) if r.abouts else [],
+        "evidence": str(r.exact),
+        "begin": int(r.b),
+        "end": int(r.en),
+        "speaker_mention": _s(r.stext),
+        "speaker_begin": _int(r.sb),
+        "speaker_end": _int(r.se),
+        "cue_begin": _int(r.cb),
+        "cue_end": _int(r.ce),
+        "quote_begin": parts[0][0] if parts else None,
+        "quote_end": parts[-1][1] if parts else None,
+        "quote_spans": [list(p) for p in parts],
+    }
+
+
+#: The offset pairs of each part of the extraction JSON, with the text field each slices
+#: (None: the pair has no text field of its own).
+_SPANS: dict[str, list[tuple[str, str, str | None]]] = {
+    "roles": [("begin", "end", "evidence")],
+    "relations": [("begin", "end", "evidence")],
+    "statements": [
+        ("begin", "end", "evidence"),
+        ("speaker_begin", "speaker_end", "speaker_mention"),
+        ("cue_begin", "cue_end", None),
+        ("quote_begin", "quote_end", None),
+    ],
+}
+
+
+def input_offsets(doc: dict[str, Any], article: Article) -> dict[str, Any]:
+    """The extraction JSON with every offset moved from the article text to the text the
+    reader was given (:attr:`Article.input_text <graph.records.Article.input_text>`), and
+    each text field that an offset pair slices (``evidence``, ``speaker_mention``) replaced
+    by that slice of the input, so ``input[begin:end] == evidence`` holds as it does for the
+    article text. ``article.offsets`` says which text the offsets refer to: ``"input"``, or
+    ``"article"`` when the reader has no input text to map to (HTML) or kept it unchanged
+    (then both are the same text).
+
+    >>> from graph.records import Article
+    >>> a = Article(text="Ann said so.", input_text="Ann  said so.")
+    >>> d = {"article": {}, "statements": [{"begin": 4, "end": 8, "evidence": "said",
+    ...      "cue_begin": 4, "cue_end": 8, "quote_spans": [[4, 12]]}]}
+    >>> out = input_offsets(d, a)
+    >>> out["article"]["offsets"], out["statements"][0]["begin"], out["statements"][0]["evidence"]
+    ('input', 5, 'said')
+    >>> out["statements"][0]["quote_spans"]
+    [[5, 13]]
+    """
+    raw = article.input_text
+    if raw is None:
+        doc["article"]["offsets"] = "article"
+        return doc
+    omap = OffsetMap(article.text, raw)
+    for part, pairs in _SPANS.items():
+        for item in doc.get(part, []):
+            for b_key, e_key, text_key in pairs:
+                if item.get(b_key) is None or item.get(e_key) is None:
+                    continue
+                b, e = omap.span(item[b_key], item[e_key])
+                item[b_key], item[e_key] = b, e
+                if text_key is not None:
+                    item[text_key] = raw[b:e]
+            if "quote_spans" in item:
+                item["quote_spans"] = [list(omap.span(b, e)) for b, e in item["quote_spans"]]
+    doc["article"]["offsets"] = "input"
+    return doc

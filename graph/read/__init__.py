@@ -58,7 +58,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import InputError
-from graph.read.decode import DEFAULT_MAX_BYTES, decode, read_bytes, read_stream, too_large
+from graph.read.decode import (
+    DEFAULT_MAX_BYTES,
+    decode,
+    normalize_text,
+    read_bytes,
+    read_stream,
+    too_large,
+)
 from graph.read.html import declared_charset, parse_html
 from graph.read.jsonl import parse_json, parse_jsonl, stream_jsonl
 from graph.read.text import parse_text
@@ -189,8 +196,10 @@ def parse_bytes(data: bytes, source: str, fmt: str | None = None) -> Iterator[Ar
     """
     try:
         declared = declared_charset(data) if fmt in (None, "html") else None
-        text = decode(data, source, declared=declared)
+        text = decode(data, source, declared=declared, normalize=False)
         kind = fmt or sniff_format(text)
+        if kind not in ("json", "jsonl"):  # JSON's parser normalizes its text field itself
+            text = normalize_text(text, line_separators=False)
         if kind == "html":
             yield parse_html(text, source)
         elif kind == "json":

@@ -155,12 +155,14 @@ def _binary_text(text: str, share: float = BINARY_SHARE_UTF8) -> bool:
     return len(_CONTROLS.findall(sample)) > share * max(len(sample), 1)
 
 
-def decode(data: bytes, source: str, *, declared: str | None = None) -> str:
+def decode(data: bytes, source: str, *, declared: str | None = None, normalize: bool = True) -> str:
     """Decode and normalize the bytes of one input (see the module docstring for the rules).
 
     ``declared`` is an encoding named by the document itself (HTML ``<meta charset>``); it is
-    only used when the bytes are not valid UTF-8. Raises :class:`InputError` for empty or binary
-    input.
+    only used when the bytes are not valid UTF-8. ``normalize=False`` leaves out step 6, for
+    JSON, whose parser normalizes the ``text`` field itself: the field is then the user's
+    text exactly, which the offsets of ``kg extract`` refer to. Raises :class:`InputError` for
+    empty or binary input.
     """
     text: str | None = None
     for bom, codec, label in _BOMS:
@@ -184,7 +186,8 @@ def decode(data: bytes, source: str, *, declared: str | None = None) -> str:
         if not data.strip():
             raise InputError(source, "the file is empty")
         text = _decode_without_bom(data, source, declared)
-    text = normalize_text(text, line_separators=False)
+    if normalize:
+        text = normalize_text(text, line_separators=False)
     if not text.strip():
         raise InputError(source, "the file is empty")
     return text

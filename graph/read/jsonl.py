@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -59,6 +60,8 @@ from graph.records import Article
 __all__ = ["FIELD_ALIASES", "parse_json", "parse_jsonl", "parse_record", "stream_jsonl"]
 
 logger = logging.getLogger(__name__)
+
+_LINES = re.compile(r"\r\n|\r|\n")  # JSON files are parsed as decoded, newlines unchanged
 
 #: Article field -> the JSON keys read for it, in order of preference.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -144,6 +147,7 @@ def parse_record(record: object, source: str) -> Article:
         publisher=_optional_str(record, "publisher", source),
         source=source,
         language=_optional_str(record, "language", source),
+        input_text=None if body == text else text,
     )
 
 
@@ -166,7 +170,7 @@ def _position(e: json.JSONDecodeError, *, with_line: bool) -> str:
 def parse_jsonl(raw: str, source: str = "<memory>") -> Iterator[Article | InputError]:
     """Each non-blank line of JSON Lines as an :class:`Article` or an :class:`InputError`."""
     seen = False
-    for number, line in enumerate(raw.split("\n"), start=1):
+    for number, line in enumerate(_LINES.split(raw), start=1):
         if not line.strip():
             continue
         seen = True

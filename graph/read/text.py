@@ -416,10 +416,12 @@ def parse_text(raw: str, source: str = "<memory>") -> Article:
     paragraphs = _body(_blocks(lines[start:]))
     if not paragraphs:
         raise InputError(source, "no article body")
+    body = "\n\n".join(paragraphs)
     return Article(
-        text="\n\n".join(paragraphs),
+        text=body,
         title=title,
         published=published,
         url=url,
         source=source,
+        input_text=None if body == raw else raw,
     )
