@@ -13,7 +13,8 @@ What travels through Spark
 Plain rows (dicts of strings), never Python objects of this package:
 
 * an article read on the driver, as :func:`article_to_record` writes it: ``text``,
-  ``title``, ``published`` (ISO date), ``url``, ``publisher``, ``source``, ``language``;
+  ``title``, ``published`` (ISO date), ``url``, ``publisher``, ``source``, ``language``,
+  ``dateline``, ``agency``, and the lists of strings ``authors`` and ``editors``;
   :func:`article_from_record` gives back the same :class:`~graph.records.Article`, exactly;
 * a line of JSON Lines read by the executors: ``{"jsonl": LINE, "source": "PATH:N"}``, which
   :func:`article_from_record` reads with the rules of ``kg ingest``
@@ -163,8 +164,9 @@ class ExtractorLike(Protocol):
 
 
 # -- records -----------------------------------------------------------------------------
-def article_to_record(article: Article) -> dict[str, str | None]:
-    """The article as a JSON-safe dict of strings (see "What travels through Spark")."""
+def article_to_record(article: Article) -> dict[str, Any]:
+    """The article as a JSON-safe dict of strings and lists of strings (see "What travels
+    through Spark")."""
     return {
         "text": article.text,
         "title": article.title,
@@ -173,6 +175,10 @@ def article_to_record(article: Article) -> dict[str, str | None]:
         "publisher": article.publisher,
         "source": article.source,
         "language": article.language,
+        "dateline": article.dateline,
+        "agency": article.agency,
+        "authors": list(article.authors),
+        "editors": list(article.editors),
     }
 
 
@@ -208,11 +214,31 @@ def article_from_record(record: dict[str, Any]) -> Article:
         day = date.fromisoformat(published) if published else None
     except (TypeError, ValueError):
         raise InputError(source, f"not an ISO date: {published!r}") from None
-    fields = {k: record.get(k) for k in ("title", "url", "publisher", "language")}
-    for key, value in fields.items():
+    fields: dict[str, str | None] = {}
+    for key in ("title", "url", "publisher", "language", "dateline", "agency"):
+        value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(source, f"{key!r} is not a string")
-    return Article(text=text, published=day, source=source, **fields)
+        fields[key] = value
+    people: dict[str, tuple[str, ...]] = {}
+    for key in ("authors", "editors"):
+        value = record.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(source, f"{key!r} is not a list of strings")
+        people[key] = tuple(value)
+    return Article(
+        text=text,
+        published=day,
+        source=source,
+        title=fields["title"],
+        url=fields["url"],
+        publisher=fields["publisher"],
+        language=fields["language"],
+        dateline=fields["dateline"],
+        agency=fields["agency"],
+        authors=people["authors"],
+        editors=people["editors"],
+    )
 
 
 # -- extraction as a pure function ----------------------------------------------------------

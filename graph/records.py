@@ -49,6 +49,10 @@ class Article:
     characters of a plain-text file (newlines as ``\n``). It is None when the reader kept the
     text unchanged, and for HTML (whose input is markup). It is not stored and not part of
     the content hash; :class:`graph.read.offsets.OffsetMap` maps spans from ``text`` to it.
+
+    ``dateline``, ``agency``, ``authors`` and ``editors`` come from wire copy's dateline and
+    credit line, which the reader takes out of the body (:mod:`graph.read.wire`), and from the
+    metadata of JSON and HTML articles.
     """
 
     text: str
@@ -59,6 +63,10 @@ class Article:
     source: str = "<memory>"
     language: str | None = None
     input_text: str | None = field(default=None, repr=False, compare=False)
+    dateline: str | None = None  # the place of a wire dateline ("MOSCOW (Reuters) -")
+    agency: str | None = None  # the agency of the dateline
+    authors: tuple[str, ...] = ()  # bylines: reporters and writers
+    editors: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str:
@@ -111,6 +119,7 @@ class Entity:
     type: str
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
+    gender: str | None = None  # "m"/"f" for a person when the text says (honorifics); not stored
 
     @property
     def labels(self) -> list[str]:

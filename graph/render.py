@@ -118,6 +118,7 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
     "Organization": ("#f28e2b", "square"),
     "GovernmentOrganization": ("#e15759", "square"),
     "NewsMediaOrganization": ("#b07aa1", "square"),
+    "PoliticalParty": ("#ff9da7", "square"),
     "Delegation": ("#76b7b2", "hexagon"),
     "Country": ("#59a14f", "diamond"),
     "Place": ("#9c755f", "triangleDown"),

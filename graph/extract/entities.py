@@ -35,16 +35,19 @@ from ..records import Entity, Mention
 from ..resolve import slugify
 from .lexicon import Lexicon, lexicon, norm_key
 
-__all__ = ["Candidate", "build_entities", "candidates"]
+__all__ = ["ORG_CLASSES", "Candidate", "build_entities", "candidates"]
 
-_USEFUL = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"])
+_USEFUL = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT"])
+#: The entity classes that are organizations (clustered by name, acronyms, short forms).
+ORG_CLASSES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "PoliticalParty")
 _LEADING = frozenset(["the", "a", "an", "its", "his", "her", "their", "our"])
 _PLACE_PREPS = frozenset(["in", "at", "near", "to", "from", "outside", "into", "across", "via"])
 _GOV_WORDS = frozenset(
     [
         "ministry", "council", "administration", "kremlin", "government", "parliament",
         "duma", "senate", "court", "commission", "cabinet", "department", "office", "agency",
-        "assembly", "congress", "presidency", "house", "pentagon", "bank",
+        "assembly", "congress", "presidency", "house", "pentagon", "bank", "municipality",
+        "police", "military", "army", "navy",
     ]
 )  # fmt: skip
 # event nouns that name bodies as often as events: NER's ORG stands for these
@@ -56,6 +59,7 @@ _ORG_WORDS = frozenset(
         "council", "union", "party", "bank", "company", "corporation", "group", "holding",
         "agency", "committee", "commission", "foundation", "university", "federation",
         "alliance", "office", "department", "board", "fund", "society", "court",
+        "municipality", "police", "army", "navy", "military", "school", "chapter",
     ]
 )  # fmt: skip
 _MEDIA_STRICT = frozenset(
@@ -84,6 +88,8 @@ class Candidate:
     name: str = ""  # canonical name proposed by a rule or gazetteer
     sent: int = -1  # index of its sentence
     attributive: bool = False  # used as a modifier of a noun ("its Baltic neighbours")
+    honorific: str = ""  # the honorific written before a person's name ("Mr", "Sen.")
+    gender: str | None = None  # "m"/"f" when the honorific says
 
 
 def _trim(span: Span) -> Span | None:
@@ -112,15 +118,14 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         for i in range(s.start, s.end):
             sent_of[i] = sent_base + n
     out: list[Candidate] = []
-    for ent in doc.ents:
-        if ent.label_ not in _USEFUL:
-            continue
+    for ent, label in _repaired(doc, lex):
         sp = _trim(ent)
         if sp is None or not any(c.isalpha() for c in sp.text):
             continue
-        if _inside(sp, titles) and ent.label_ != "PERSON":
+        if _inside(sp, titles) and label != "PERSON":
             continue  # "State" in "Secretary of State"
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
+            sp = _without_honorific(sp, lex)
             # a title swallowed by NER: "Foreign Minister Sergei Lavrov" -> the name only
             for t in titles:
                 if t.start == sp.start and t.end < sp.end:
@@ -128,7 +133,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         before = doc[sp.start - 1] if sp.start > 0 else None
         after = doc[sp.end] if sp.end < len(doc) else None
         if (
-            ent.label_ == "ORG"
+            label == "ORG"
             and before is not None
             and before.lower_ in ("a", "an")
             and after is not None
@@ -137,7 +142,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             continue  # a name used as a descriptor: "a Telegram channel"
         nxt = doc[sp.end + 1] if sp.end + 1 < len(doc) else None
         if (
-            ent.label_ == "ORG"
+            label == "ORG"
             and after is not None
             and after.is_lower
             and after.lower_ in lex.media_nouns
@@ -145,10 +150,10 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             and nxt.pos_ == "PROPN"
         ):
             continue  # "the Telegram channel Nezygar": the platform, not the outlet
-        c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, ent.label_)
+        c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, label)
         c.sent = sent_of.get(sp.start, sent_base)
         c.attributive = after is not None and after.pos_ == "NOUN"
-        if ent.label_ in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):
+        if label in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):
             as_place = (
                 (before is not None and before.lower_ in _PLACE_PREPS)
                 or (
@@ -157,7 +162,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
                 or (after is not None and after.text == "-")
             )  # "Vilnius-based"
             c.label = "CAPITAL_PLACE" if as_place else "CAPITAL_ACTOR"
-        if ent.label_ == "ORG" and _portfolio(doc, sp, titles):
+        if label == "ORG" and _portfolio(doc, sp, titles):
             # "Latvian Climate and Energy Minister": words of a title, not a body
             first = doc[sp.start]
             if lex.demonyms.get(first.lower_):
@@ -202,10 +207,111 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
     for sp in doc.spans.get("newskg", []):
         if sp.label_ == "EVENT" and (offset + sp.start_char, offset + sp.end_char) in org_spans:
             continue  # a body named "... Forum": NER's ORG stands; event verbs still find it
+        name = sp._.newskg_name or sp.text
+        if sp.label_ == "PERSON_RULE":
+            sp = _without_honorific(sp, lex)  # "Mr Dunleavy, her deputy": the name is Dunleavy
+            name = sp.text
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, sp.label_)
-        c.name = sp._.newskg_name or sp.text
+        c.name = name
         c.sent = sent_of.get(sp.start, sent_base)
+        if sp.label_ == "PERSON_RULE":
+            _note_honorific(c, doc, sp, lex)
         out.append(c)
+    seen: set[tuple[int, int, str]] = set()
+    unique = []
+    for c in out:  # one name found by two rules ("Mr Dunleavy, her deputy") is one candidate
+        if (c.begin, c.end, c.label) not in seen:
+            seen.add((c.begin, c.end, c.label))
+            unique.append(c)
+    return unique
+
+
+def _without_honorific(sp: Span, lex: Lexicon) -> Span:
+    """A person's span without the honorific it starts with (kept for a noble title)."""
+    at = lex.honorific_at([t.text for t in sp[: lex.honorific_words]])
+    if at is None or at[1].in_name or at[0] >= len(sp):
+        return sp
+    return sp[at[0] :]
+
+
+def _note_honorific(c: Candidate, doc: Doc, sp: Span, lex: Lexicon) -> None:
+    """The honorific before a person's name (or at its start, for a noble title) and the
+    gender it gives."""
+    at = lex.honorific_at([t.text for t in sp[: lex.honorific_words]])
+    if at is not None and at[1].in_name:
+        c.honorific, c.gender = "", at[1].gender  # "Lord Falconer": the title is the name's
+        return
+    for n in range(lex.honorific_words, 0, -1):
+        if sp.start - n < 0:
+            continue
+        at = lex.honorific_at([t.text for t in doc[sp.start - n : sp.start]])
+        if at is not None and at[0] == n:
+            c.honorific, c.gender = at[1].form, at[1].gender
+            return
+
+
+#: Lower-case words inside a person's name ("Ludwig van Beethoven", "Osama bin Laden").
+_NAME_PARTICLES = frozenset(
+    ["de", "da", "do", "dos", "das", "di", "del", "della", "du", "van", "von", "der", "den",
+     "ter", "bin", "ibn", "al", "el", "la", "le", "y", "e", "ben", "abu", "bint", "zu"]
+)  # fmt: skip
+#: Tags of words that open a sentence and that NER glues to the name after them
+#: ("Analysing Gordon Brown", "Asked Smith", "Yesterday John Ross").
+_NOT_NAME_TAGS = frozenset(["VBG", "VBD", "VBN", "VBZ", "VBP", "VB", "IN", "RB", "DT", "PRP$"])
+
+
+def _repaired(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
+    """NER's spans with the boundary errors of the small model mended, as (span, label).
+
+    * a person's span that holds a lower-case word which is not a name particle keeps what
+      follows it ("Commons after Gordon Brown" -> "Gordon Brown");
+    * leading words that are not names ("Analysing", "Yesterday") leave a person's span;
+    * a party adjective, demonym or country before a full name ("Tory Dominic Grieve",
+      "Tanzanian Ali Hassan") is its own span (party or nationality) and the name another;
+    * an organization's span that ends with a given name and a surname ("... Relations Alia
+      Salem") is split into the organization and the person.
+    """
+    out: list[tuple[Span, str]] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in _USEFUL:
+            continue
+        sp = ent
+        if label == "PERSON":
+            cut = max(
+                (t.i + 1 for t in sp[1:-1] if t.is_lower and t.lower_ not in _NAME_PARTICLES),
+                default=sp.start,
+            )
+            start = cut
+            while start < sp.end - 1 and doc[start].tag_ in _NOT_NAME_TAGS:
+                start += 1
+            first = doc[start]
+            rest = doc[start + 1 : sp.end]
+            if (
+                len(rest) >= 2
+                and all(t.is_title or t.text in ("-", "'", "\u2019") for t in rest)
+                and (
+                    first.text in lex.party_adjectives
+                    or norm_key(first.text) in lex.demonyms
+                    or norm_key(first.text) in lex.countries
+                )
+            ):
+                out.append((doc[start : start + 1], "NORP"))
+                start += 1
+            sp = doc[start : sp.end]
+        elif label == "ORG" and len(sp) >= 3:
+            for k in range(sp.start + 1, sp.end - 1):
+                tail = doc[k : sp.end]
+                if (
+                    doc[k].text in lex.given_names
+                    and len(tail) <= 3
+                    and all(t.is_title and t.pos_ == "PROPN" for t in tail)
+                    and not {t.lower_ for t in tail} & (_ORG_WORDS | _GOV_WORDS | _MEDIA_WORDS)
+                ):
+                    out.append((doc[sp.start : k], "ORG"))
+                    sp, label = tail, "PERSON"
+                    break
+        out.append((sp, label))
     return out
 
 
@@ -236,16 +342,49 @@ def _org_type(text: str, lex: Lexicon) -> str:
 
 def _type(c: Candidate, lex: Lexicon) -> None:
     """Set type (and canonical name where a list knows it); type "" drops the candidate."""
+    if c.text in lex.honorifics or c.text in lex.post_nominals:
+        return  # an honorific alone ("Mr", "Sen.") or letters after a name ("QC"): not a name
+    if c.text[:1] in "@#" or (c.label == "PERSON" and c.text.islower()):
+        return  # a handle or hashtag ("@POTUS"); "vehicle miles" is no one's name
     key = norm_key(c.text)
     if c.label == "PERSON" and (key in lex.countries or key in lex.organizations):
         c.label = "GPE"
     words = key.split()
-    if c.label in ("GPE", "LOC", "FAC", "PERSON") and len(words) > 1 and words[-1] in _MEDIA_STRICT:
+    if (
+        c.label in ("GPE", "LOC", "FAC", "PERSON", "EVENT")
+        and len(words) > 1
+        and words[-1] in _MEDIA_STRICT
+    ):
         c.label = "ORG"  # "Danube Wire", "The Daily Ledger": outlets whatever NER says
     elif c.label in ("GPE", "LOC", "FAC") and len(words) > 1 and set(words) & _ORG_WORDS:
         c.label = "ORG"  # "Port of Gdansk Authority"
+    if (
+        c.label in ("GPE", "LOC", "FAC", "ORG", "PERSON")
+        and len(words) > 1
+        and set(words) & lex.place_nouns
+        and not set(words) & (_ORG_WORDS | _GOV_WORDS)
+    ):
+        c.label = "FAC"  # "NTU Hospital Station", "HM Prison Barlinnie": a place
     if c.label in ("GPE", "LOC") and key in lex.demonyms and key not in lex.countries:
         c.label = "NORP"  # "Slovak" tagged as a place
+    if (
+        c.label in ("ORG", "PERSON", "NORP", "GPE", "LOC")
+        and key not in lex.countries
+        and key not in lex.organizations
+        and lex.party_of(c.text) is not None
+    ):
+        # "Labour", "the Tories", "Lib Dems", "GOP", "a Republican": the party, never a
+        # person; which party (of which country) is settled for the whole article
+        c.type, c.label = "PoliticalParty", "PARTY"
+        return
+    if c.label in ("PERSON", "ORG", "GPE", "NORP", "PRODUCT") and key in lex.companies:
+        # "Twitter", "Facebook", "Volkswagen": a company or platform whatever NER says
+        c.type, c.name, c.label = "Organization", lex.companies[key], "ORG"
+        return
+    if c.label in ("PERSON", "ORG", "GPE", "LOC") and key in lex.regions and not c.honorific:
+        # "Tuscany", "Bavaria", "Kharkiv Oblast": a region, never a person
+        c.type, c.name, c.label = "Place", lex.regions[key], "LOC"
+        return
     if c.label in ("PERSON", "PERSON_RULE"):
         c.type = "Person"
         return
@@ -297,6 +436,11 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     lex = lex or lexicon()
     for c in cands:
         _type(c, lex)
+    countries = Counter(c.name for c in cands if c.type == "Country")
+    for c in cands:
+        if c.label == "PARTY":
+            party = lex.party_of(c.text, countries)
+            c.name = party.name if party else c.text
     # --- people: full names and their surnames --------------------------------------------
     people = [c for c in cands if c.type == "Person" and len(c.text.split()) >= 2]
     full_names = {c.text: c for c in people}
@@ -326,6 +470,10 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             c.type, c.key = "Person", "person:" + surface
         elif surface in by_surname:
             owners = by_surname[surface]
+            if c.gender:  # "Mrs Hallworth" is not "Peter Hallworth"
+                owners = [o for o in owners if _gender(o, lex) in (None, c.gender)]
+                if not owners:
+                    continue
             before = [o for o in owners if o.begin <= c.begin] or owners
             owner = max(before, key=lambda o: o.begin)
             c.type, c.key = "Person", "person:" + owner.text
@@ -352,9 +500,15 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             v = votes[c.text]
             top = max(v.values())
             c.type = "Person" if v["Person"] == top else v.most_common(1)[0][0]
+    # --- a capitalised common noun ("Education", "Homeopathy") is not a name -------------
+    lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z'-]+(?![\w-])", text))
+    # ... unless it is a short form of a longer name ("the Church" of "Church of Scientology")
+    lower_words -= {w.lower() for c in cands if " " in c.text and c.type for w in c.text.split()}
+    cands = [c for c in cands if not _common_noun(c, lower_words, lex)]
     # --- cluster keys ------------------------------------------------------------------------
     cands = [c for c in cands if c.type]
-    org_types = ("Organization", "GovernmentOrganization", "NewsMediaOrganization")
+    org_types = ORG_CLASSES
+    org_keys = _org_keys(cands, lex)
     for c in cands:
         if c.key or c.label == "EVENT_REF":
             continue
@@ -363,7 +517,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
         elif c.type == "Country":
             c.key = "country:" + (c.name or c.text)
         elif c.type in org_types:
-            c.key = "org:" + _org_core(c.name or c.text, lex)
+            c.key = org_keys[id(c)]
         else:
             c.key = f"{c.type}:" + norm_key(c.name or c.text)
     _merge_acronyms(cands, org_types)
@@ -374,9 +528,33 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     clusters: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         clusters[c.key].append(c)
-    entities = [_entity(key, members) for key, members in clusters.items()]
+    entities = [_entity(key, members, lex) for key, members in clusters.items()]
     _add_repeats(text, entities, cands)
     return entities
+
+
+def _common_noun(c: Candidate, lower_words: set[str], lex: Lexicon) -> bool:
+    """A one-word organization or place that the article also writes in lower case is a
+    common noun the recognizer took for a name at the start of a sentence or in a heading
+    ("Homeopathy has been described ..." beside "homeopathy"). Names the lists know
+    (countries, parties, companies, regions) and people are not judged this way."""
+    if c.type not in ("Organization", "GovernmentOrganization", "Place") or " " in c.text:
+        return False
+    if c.name and c.name != c.text:
+        return False  # a list gave it its canonical name
+    low = c.text.lower()
+    if low in lex.countries or low in lex.regions or low in lex.companies or low in lex.parties:
+        return False
+    return low in lower_words
+
+
+def _gender(c: Candidate, lex: Lexicon) -> str | None:
+    """A person's gender as the text gives it: its honorific, else its given name when the
+    name has one that is borne by one sex (``given_names.tsv``)."""
+    if c.gender:
+        return c.gender
+    words = c.text.split()
+    return lex.given_names.get(words[0]) if len(words) >= 2 else None
 
 
 def _resolve_event_refs(cands: list[Candidate]) -> None:
@@ -397,13 +575,37 @@ def _resolve_event_refs(cands: list[Candidate]) -> None:
                 last[c.key] = c.begin
 
 
-def _org_core(name: str, lex: Lexicon) -> str:
-    """An organization's name without a leading country adjective: "Russian Foreign Ministry"
-    and "Foreign Ministry" share the core "foreign ministry"."""
+def _org_core(name: str, lex: Lexicon) -> tuple[str | None, str]:
+    """An organization's name as (the country of a leading country adjective or name, the
+    rest): "Russian Foreign Ministry" is ("Russia", "foreign ministry"), "Foreign Ministry"
+    (None, "foreign ministry")."""
     words = norm_key(name).split()
-    if len(words) > 1 and (words[0] in lex.demonyms or words[0] in lex.countries):
-        words = words[1:]
-    return " ".join(words)
+    if len(words) > 1:
+        country = lex.demonyms.get(words[0]) or lex.countries.get(words[0])
+        for n in (3, 2):  # "New Zealand government", "South Korean military"
+            if len(words) > n and not country:
+                head = " ".join(words[:n])
+                country = lex.demonyms.get(head) or lex.countries.get(head)
+                if country:
+                    return country, " ".join(words[n:])
+        if country:
+            return country, " ".join(words[1:])
+    return None, " ".join(words)
+
+
+def _org_keys(cands: list[Candidate], lex: Lexicon) -> dict[int, str]:
+    """Cluster keys of organizations: the core without its country when one country at most
+    qualifies that core in the article ("Russian Foreign Ministry" and "Foreign Ministry" are
+    one body), with it when several do ("Indonesian military", "Malaysian military")."""
+    cores = {id(c): _org_core(c.name or c.text, lex) for c in cands if c.type in ORG_CLASSES}
+    countries: dict[str, set[str]] = defaultdict(set)
+    for country, core in cores.values():
+        if country:
+            countries[core].add(country)
+    return {
+        i: "org:" + (f"{country.lower()} {core}" if country and len(countries[core]) > 1 else core)
+        for i, (country, core) in cores.items()
+    }
 
 
 def _merge_acronyms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
@@ -454,7 +656,8 @@ def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> No
                     d.key, d.type = new, new_type
 
 
-def _entity(key: str, members: list[Candidate]) -> Entity:
+def _entity(key: str, members: list[Candidate], lex: Lexicon) -> Entity:
+    genders = Counter(g for g in (_gender(m, lex) for m in members) if g)
     types = Counter(m.type for m in members)
     typ = types.most_common(1)[0][0]
     if typ in ("Organization",) and any(m.type != "Organization" for m in members):
@@ -468,9 +671,17 @@ def _entity(key: str, members: list[Candidate]) -> Entity:
         name = max(pool, key=lambda f: (len(f.split()), len(f)))
     name = re.sub(r"^(the|The)\s+", "", name)
     mentions = [Mention(m.begin, m.end, m.text, m.label) for m in members]
-    aliases = {m.text for m in members} - {name}
+    aliases = {m.text for m in members} | {
+        f"{m.honorific} {m.text}" for m in members if m.honorific
+    }
+    gender = genders.most_common(1)[0][0] if len(genders) == 1 and typ == "Person" else None
     return Entity(
-        f"{typ}:{slugify(name)}", name, typ, sorted(mentions, key=lambda x: x.begin), aliases
+        f"{typ}:{slugify(name)}",
+        name,
+        typ,
+        sorted(mentions, key=lambda x: x.begin),
+        aliases - {name},
+        gender=gender,
     )
 
 

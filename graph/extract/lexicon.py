@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DATA_DIR", "Lexicon", "lexicon", "norm_key"]
+__all__ = ["DATA_DIR", "Honorific", "Lexicon", "Party", "lexicon", "norm_key"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -67,6 +68,44 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
+@dataclass(frozen=True)
+class Honorific:
+    """An honorific or courtesy title before a name (``honorifics.tsv``).
+
+    ``kind`` is ``courtesy`` (Mr, Ms), ``academic`` (Dr), ``knightly`` (Sir, Dame),
+    ``noble`` (Lord, Baroness: part of the name the person is known by, "Lord Falconer"),
+    ``religious``, ``military``, ``police`` or ``office`` (Sen., Gov.); ``gender`` is ``m``,
+    ``f`` or None.
+    """
+
+    form: str
+    gender: str | None
+    kind: str
+
+    @property
+    def in_name(self) -> bool:
+        """Whether it belongs to the person's name ("Lord Falconer") rather than before it."""
+        return self.kind == "noble"
+
+    @property
+    def strong(self) -> bool:
+        """Whether it marks a person by itself: a courtesy, knightly or noble title, or an
+        abbreviation ("Gen.", "Sgt", "Sen."). Full words that are also ordinary words
+        ("General Motors", "Major League", "Father Christmas") only mark a name that the
+        recognizer already took for a person."""
+        if self.kind in ("courtesy", "knightly", "noble"):
+            return True
+        return self.form.endswith(".") or (len(self.form) <= 4 and self.form[:1].isupper())
+
+
+@dataclass(frozen=True)
+class Party:
+    """A political party of ``parties.tsv``: its name and country."""
+
+    name: str
+    country: str
+
+
 @dataclass
 class Lexicon:
     """The word lists, indexed for lookup."""
@@ -87,6 +126,50 @@ class Lexicon:
     hedge_cues: set[str] = field(default_factory=set)
     source_nouns: set[str] = field(default_factory=set)
     head_titles: set[str] = field(default_factory=set)
+    honorifics: dict[str, Honorific] = field(default_factory=dict)  # form as written -> it
+    parties: dict[str, list[Party]] = field(default_factory=dict)  # key of a name -> parties
+    party_adjectives: dict[str, list[Party]] = field(default_factory=dict)  # "Tory" as written
+    party_acronyms: dict[str, list[Party]] = field(default_factory=dict)  # "GOP", as written
+    given_names: dict[str, str] = field(default_factory=dict)  # "Peter" -> "m"
+    non_person_heads: set[str] = field(default_factory=set)  # "university", "county"
+    regions: dict[str, str] = field(default_factory=dict)  # key -> region name ("Tuscany")
+    place_nouns: set[str] = field(default_factory=set)  # "station", "hotel", "prison"
+    post_nominals: set[str] = field(default_factory=set)  # "QC", "MP", "OBE", as written
+    companies: dict[str, str] = field(default_factory=dict)  # key -> company or platform name
+    honorific_words: int = 1  # the most words an honorific has ("Lt. Gen.": 2)
+
+    def party_of(self, name: str, countries: Mapping[str, int] | None = None) -> Party | None:
+        """The party a name ("the Tories", "Lib Dems", "GOP") or a party adjective as written
+        ("Tory", "Democratic") stands for; where parties of several countries share it
+        ("Labour"), the one whose country ``countries`` (country name -> mentions in the
+        article) counts most, else the first listed.
+
+        >>> lexicon().party_of("the Tories").name
+        'Conservative Party'
+        """
+        name = name.strip()
+        options = (
+            self.party_acronyms.get(_THE.sub("", name))
+            or self.parties.get(norm_key(name))
+            or self.party_adjectives.get(name)
+        )
+        if not options:
+            return None
+        if countries:
+            return max(options, key=lambda p: countries.get(p.country, 0))
+        return options[0]
+
+    def honorific_at(self, words: list[str]) -> tuple[int, Honorific] | None:
+        """The longest honorific that ``words`` start with, and its number of words.
+
+        >>> lexicon().honorific_at(["Mr", "Blair"])
+        (1, Honorific(form='Mr', gender='m', kind='courtesy'))
+        """
+        for n in range(min(self.honorific_words, len(words)), 0, -1):
+            h = self.honorifics.get(" ".join(words[:n]))
+            if h is not None:
+                return n, h
+        return None
 
     def country_of(self, name: str) -> str | None:
         """The country a name or alias denotes, if it is one."""
@@ -132,4 +215,41 @@ def lexicon() -> Lexicon:
     lex.hedge_cues = {t.casefold() for t in _lines("hedge_cues.txt")}
     lex.source_nouns = {t.casefold() for t in _lines("source_nouns.txt")}
     lex.head_titles = {t.casefold() for t in _lines("head_titles.txt")}
+    for row in _tsv("parties.tsv"):
+        name, country = row.get("name", ""), row.get("country", "")
+        if not name:
+            continue
+        party = Party(name, country)
+        for alias in [name, *_split(row.get("aliases", ""))]:
+            if alias.startswith("The ") and " " not in alias[4:]:
+                continue  # "The Left", "The Centre": common words once "the" is dropped
+            # acronyms match as written: "MR" is a party, "Mr" is not
+            acronym = alias.replace(".", "").isupper() and " " not in alias
+            table = lex.party_acronyms if acronym else lex.parties
+            options = table.setdefault(alias if acronym else norm_key(alias), [])
+            if party not in options:
+                options.append(party)
+        for adj in _split(row.get("adjectives", "")):
+            options = lex.party_adjectives.setdefault(adj, [])
+            if party not in options:
+                options.append(party)
+    lex.non_person_heads = {t.casefold() for t in _lines("non_person_heads.txt")}
+    lex.place_nouns = {t.casefold() for t in _lines("place_nouns.txt")}
+    lex.post_nominals = set(_lines("post_nominals.txt"))
+    for row in _tsv("regions.tsv"):
+        for alias in [row.get("name", ""), *_split(row.get("aliases", ""))]:
+            if alias and norm_key(alias) not in lex.countries:  # "Georgia": the country's
+                lex.regions.setdefault(norm_key(alias), row["name"])
+    for row in _tsv("companies.tsv"):
+        for alias in [row.get("name", ""), *_split(row.get("aliases", ""))]:
+            if alias:
+                lex.companies.setdefault(norm_key(alias), row["name"])
+    for row in _tsv("given_names.tsv"):
+        if row.get("name") and row.get("gender") in ("m", "f"):
+            lex.given_names[row["name"]] = row["gender"]
+    for row in _tsv("honorifics.tsv"):
+        form = row.get("form", "")
+        if form:
+            lex.honorifics[form] = Honorific(form, row.get("gender") or None, row.get("kind", ""))
+            lex.honorific_words = max(lex.honorific_words, len(form.split()))
     return lex

@@ -14,7 +14,9 @@ shape of English news prose, never about particular names:
 * **delegations**: "<Country>'s delegation to <event>" or "the <Demonym> delegation to
   <event>" -> ``<Demonym> delegation to the <event>``;
 * **media**: "the <Name> business daily", "the newspaper <Name>" -> an outlet named <Name>;
-* **institutions** written in lower case: "the presidential administration".
+* **institutions** written in lower case: "the presidential administration";
+* **people** after a title ("Governor Ana Kovac", "Ana Kovac, governor of ...") or an
+  honorific ("Mr Blair", "Sen. Ted Cruz"; ``honorifics.tsv``).
 
 Each span's canonical name is in ``span._.newskg_name``.
 """
@@ -26,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .lexicon import lexicon
+from .lexicon import Honorific, lexicon, norm_key
 
 __all__ = ["WEEKDAYS", "Patterns"]
 
@@ -35,6 +37,12 @@ _MOD_ENTS = frozenset(["ORG", "GPE", "NORP", "EVENT", "FAC", "LOC", "PERSON"])
 _DETS = frozenset(["the", "its", "their", "his", "her", "a", "an", "this", "that"])
 _EVENT_ADJS = frozenset(["upcoming", "planned", "next", "last", "recent", "annual", "scheduled"])
 _POSS = frozenset(["'s", "\u2019s", "'", "\u2019"])
+# event nouns that need a name of their own ("Waitangi Day", "Lockerbie bombing")
+_NOT_BY_PLACE = frozenset(
+    ["day", "crisis", "bombing", "bombings", "attack", "attacks", "shooting", "crash",
+     "disaster", "scandal", "massacre", "stampede", "earthquake", "hurricane", "typhoon",
+     "festival", "fair", "war", "trial"]
+)  # fmt: skip
 
 if not Span.has_extension("newskg_name"):
     Span.set_extension("newskg_name", default=None)
@@ -58,6 +66,8 @@ class Patterns:
         self.institutions = PhraseMatcher(vocab, attr="LOWER")
         multi = [t for t in sorted(lex.institution_nouns) if " " in t]
         self.institutions.add("INSTITUTION", [nlp.make_doc(t) for t in multi])
+        self.bodies = PhraseMatcher(vocab, attr="LOWER")  # every institution noun, any case
+        self.bodies.add("BODY", [nlp.make_doc(t) for t in sorted(lex.institution_nouns)])
         self.event_heads = {n.split()[-1] for n in lex.event_nouns}
         self.media_heads = {n.split()[-1] for n in lex.media_nouns}
 
@@ -124,8 +134,11 @@ class Patterns:
 
     def _event_in_place(self, doc: Doc, head: int, sent_start: int) -> Span | None:
         """ "his planned summit with X in Budapest" -> ``Budapest summit``; the span is
-        "planned summit"."""
+        "planned summit". Only for gatherings: a crisis, an attack or a day "in Kenya" is not
+        named by the place."""
         tok = doc[head]
+        if tok.lower_ in _NOT_BY_PLACE:
+            return None
         sent_end = tok.sent.end if doc.has_annotation("SENT_START") else len(doc)
         for j in range(head + 1, min(head + 10, sent_end - 1)):
             t = doc[j]
@@ -260,6 +273,85 @@ class Patterns:
                     )
         return out
 
+    def _people_by_honorific(self, doc: Doc) -> list[Span]:
+        """A name after an honorific ("Mr Blair", "Mrs. Clinton", "Sen. Ted Cruz", "Lord
+        Falconer"): a person, whatever NER made of it, and without the words NER glued before
+        the honorific ("Analysing Mr Brown"). The span is the name alone, or with the title
+        for a noble title, which is part of the name. A full-word rank or office that is
+        also an ordinary word ("General", "Father") counts only before a name NER took for
+        a person ("General Motors" is not one)."""
+        out = []
+        i = 0
+        while i < len(doc):
+            found = self.lex.honorific_at([t.text for t in doc[i : i + self.lex.honorific_words]])
+            if found is None:
+                i += 1
+                continue
+            n, h = found
+            start = i + n
+            end = start
+            while (
+                end < len(doc)
+                and end - start < 4
+                and doc[end].is_title
+                and doc[end].pos_ in ("PROPN", "NOUN", "ADJ")
+                and self.lex.honorific_at([doc[end].text]) is None
+            ):
+                end += 1
+            if self._not_a_person(doc, i, start, end, h):
+                i += 1
+                continue
+            if end > start and (h.strong or doc[start].ent_type_ == "PERSON"):
+                lo = i if h.in_name else start
+                out.append(_span(doc, lo, end, "PERSON_RULE", doc[lo:end].text))
+                i = end
+                continue
+            i += 1
+        return out
+
+    def _not_a_person(self, doc: Doc, i: int, start: int, end: int, h: Honorific) -> bool:
+        """Whether an honorific and the capitalised words after it name something else: a
+        country or organization ("Sri Lanka"), a body or place ("Duke University", "Prince
+        William County"), or a given name that is also a form of address ("Don King")."""
+        lex = self.lex
+        whole = doc[i:end].text
+        if lex.country_of(whole) or lex.organization_of(whole) or norm_key(whole) in lex.parties:
+            return True
+        if any(t.lower_ in lex.non_person_heads for t in doc[start:end]):
+            return True
+        return h.form in lex.given_names and doc[start].ent_type_ != "PERSON"
+
+    def _qualified_bodies(self, doc: Doc) -> list[Span]:
+        """A country's institution named by a demonym or the country and an institution noun
+        ("the Indonesian military", "the New Zealand government", "Saudi Interior Ministry",
+        "the government of Benin"): a government body of that country, named as written.
+        Plurals ("the governments of the region") are not one body."""
+        lex = self.lex
+        out = []
+        ents_by_end = {e.end: e for e in doc.ents if e.label_ in ("NORP", "GPE")}
+        ents_by_start = {e.start: e for e in doc.ents if e.label_ == "GPE"}
+        for body in filter_spans([doc[s:e] for _, s, e in self.bodies(doc)]):
+            s, e = body.start, body.end
+            if doc[e - 1].tag_ in ("NNS", "NNPS"):
+                continue
+            q = s  # "South Korean puppet military": lower-case words between
+            while (
+                q > 0 and s - q < 2 and doc[q - 1].is_lower and doc[q - 1].pos_ in ("ADJ", "NOUN")
+            ):
+                q -= 1
+            before = ents_by_end.get(s) or ents_by_end.get(q)
+            if before is not None and (
+                lex.demonyms.get(before.text.lower()) or lex.country_of(before.text)
+            ):
+                out.append(_span(doc, before.start, e, "INSTITUTION", doc[before.start : e].text))
+                continue
+            if e + 1 < len(doc) and doc[e].lower_ == "of" and (e + 1) in ents_by_start:
+                place = ents_by_start[e + 1]
+                if lex.country_of(place.text):
+                    name = doc[s : place.end].text
+                    out.append(_span(doc, s, place.end, "INSTITUTION", name[:1].upper() + name[1:]))
+        return out
+
     # ------------------------------------------------------------------------- apply
     def apply(self, doc: Doc) -> tuple[list[Span], list[Span]]:
         """(rule spans, title spans) of a parsed doc."""
@@ -277,8 +369,16 @@ class Patterns:
                 if sp is not None:
                     spans.append(sp)
         spans.extend(self._people_by_title(doc, titles))
+        spans.extend(self._people_by_honorific(doc))
+        spans.extend(self._qualified_bodies(doc))
         for _, s, e in self.institutions(doc):
             sp = doc[s:e]
             if all(t.is_lower for t in sp):
                 spans.append(_span(doc, s, e, "INSTITUTION", sp.text))
-        return spans, titles
+        seen: set[tuple[int, int, str]] = set()
+        unique = []
+        for sp in spans:  # a name after both a title and an honorific is found twice
+            if (sp.start, sp.end, sp.label_) not in seen:
+                seen.add((sp.start, sp.end, sp.label_))
+                unique.append(sp)
+        return unique, titles

@@ -13,8 +13,8 @@ Patterns (titles come from ``titles.txt``, modifiers from ``title_modifiers.txt`
   the article's most-mentioned country, its home country.
 
 A post that heads a body (``head_titles.txt``: chair, director, secretary general, ...) is
-also a ``leads`` fact (``formerly_led`` when former); any other post named with "of <body>"
-is a ``member_of`` fact.
+also a ``leads`` fact (``formerly_led`` when former); any other post named with "of <body>",
+or qualified by a party ("a Tory MP", "the Democratic senator"), is a ``member_of`` fact.
 
 Descriptions then resolve to the post holders: "the minister" is the last person named with
 a post whose title ends in "minister"; "the Russian leader" a head of state or government of
@@ -282,7 +282,26 @@ def find_roles(ctx: ArticleContext) -> tuple[list[Role], list[Relation]]:
     members, member_rels = _memberships(ctx)
     found.extend(members)
     roles, rels = _merge(ctx, found)
-    return roles, rels + member_rels
+    return roles, rels + member_rels + _party_members(ctx)
+
+
+def _party_members(ctx: ArticleContext) -> list[Relation]:
+    """ "Republican Ann Lee", "Labour's Tom Ebbs": a party named right before a person's name
+    makes that person a member of it."""
+    text = ctx.article.text
+    people = {m.begin: e.key for e in ctx.entities if e.type == "Person" for m in e.mentions}
+    out = []
+    for e in ctx.entities:
+        if e.type != "PoliticalParty":
+            continue
+        for m in e.mentions:
+            gap = re.match(r"(?:['\u2019]s)? ", text[m.end : m.end + 4])
+            person = people.get(m.end + gap.end()) if gap else None
+            if person is not None:
+                sent = ctx.sentence_at(m.begin)
+                ev = ctx.evidence(sent)
+                out.append(Relation(ev, 0.7, subject=person, predicate="member_of", object=e.key))
+    return out
 
 
 def _member_orgs(ctx: ArticleContext, tok: Token) -> list[str]:
@@ -400,7 +419,9 @@ def _merge(ctx: ArticleContext, found: list[_Found]) -> tuple[list[Role], list[R
             out_rel.append(
                 Relation(ev, 0.7, start=f.start, subject=f.person, predicate=pred, object=f.org)
             )
-        elif f.org_by_of and body and f.org:
+        elif f.org and (
+            (f.org_by_of and body) or ctx.types(f.org) == "PoliticalParty"
+        ):  # "<title> of X"; "a Tory MP", "Democratic senator": a member of the party
             out_rel.append(
                 Relation(
                     ev, 0.7, start=f.start, subject=f.person, predicate="member_of", object=f.org

@@ -65,7 +65,7 @@ _NOTHING = frozenset(["nothing", "nobody", "none"])
 _IT_IS = re.compile(
     r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I
 )
-_OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")
+_OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")  # relayers
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -134,7 +134,7 @@ class _Finder:
         self.previous_about: list[str] = []
         self.quotes: list[tuple[int, int]] = []
         # he/she learnt from the text (pronouns resolved so far, gendered titles)
-        self.gender: dict[str, str] = {}
+        self.gender: dict[str, str] = {e.key: e.gender for e in ctx.entities if e.gender}
         for e in ctx.entities:
             words = " ".join(m.text.lower() for m in e.mentions)
             if re.search(r"\b(spokeswoman|chairwoman|congresswoman|businesswoman|queen)\b", words):

@@ -30,10 +30,14 @@ __all__ = [
 
 _PARTITIVES = frozenset(["one", "some", "several", "both", "many", "each", "either", "neither"])
 PERSON_PRONOUNS = frozenset(["he", "him", "his", "she", "her", "hers"])
+_FEMININE = frozenset(["she", "her", "hers"])
 THING_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 #: Entity types that can act as a body (hold a post, speak, sanction): organizations, countries.
-ORG_TYPES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "Country")
+ORG_TYPES = (
+    "Organization", "GovernmentOrganization", "NewsMediaOrganization", "PoliticalParty",
+    "Country",
+)  # fmt: skip
 #: Entity types that can act at all: people, bodies, countries and delegations.
 AGENT_TYPES = ("Person", *ORG_TYPES, "Delegation")
 
@@ -92,8 +96,10 @@ def resolve_pronoun(
     entities that cannot be, ``skip`` spans whose mentions do not count (quotations: in
     '"... Minister Benko ...," he said', "he" is not Benko)."""
     low = tok.lower_
+    gender = None
     if low in PERSON_PRONOUNS:
         wanted: tuple[str, ...] = ("Person",)
+        gender = "f" if low in _FEMININE else "m"
     elif low in THING_PRONOUNS:
         wanted = ORG_TYPES
     else:
@@ -103,6 +109,8 @@ def resolve_pronoun(
     for e in ctx.entities:
         if e.type not in wanted or (exclude and e.key in exclude):
             continue
+        if gender and e.gender and e.gender != gender:
+            continue  # "she" is not a person the text calls "Mr"
         for m in e.mentions:
             if m.end <= begin and (best is None or m.begin > best[0]):
                 if skip and any(b <= m.begin and m.end <= e_ for b, e_ in skip):

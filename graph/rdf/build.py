@@ -144,6 +144,19 @@ class _Builder:
             self.add(pub, self.t("pref_label"), Literal(a.publisher))
         if a.language:
             self.add(art, self.t("in_language"), Literal(a.language))
+        # who wrote it and where: dateline and credit line (graph/read/wire.py), bylines
+        people = [("author", p) for p in a.authors] + [("editor", p) for p in a.editors]
+        named = [("location_created", "Place", a.dateline), ("source_organization",
+                 "NewsMediaOrganization", a.agency)]  # fmt: skip
+        named += [(prop, "Person", name) for prop, name in people]
+        for prop, class_key, name in named:
+            if not name:
+                continue
+            node = entity_iri(class_key, name)
+            self.add(art, self.t(prop), node)
+            for c in self.m.superclasses(class_key):
+                self.add(node, RDF.type, c)
+            self.add(node, self.t("pref_label"), Literal(name))
         self.add(art, self.t("text"), Literal(a.text))
         self.add(art, self.t("content_hash"), Literal(a.content_hash))
         self.add(art, self.t("source"), Literal(a.source))

@@ -30,7 +30,7 @@ from ..read.offsets import OffsetMap
 from ..records import Article
 from ..store.base import Store, rows
 
-__all__ = ["extraction_json", "input_offsets", "sparql_prefixes"]
+__all__ = ["FORMAT_TYPES", "extraction_json", "input_offsets", "sparql_prefixes"]
 
 
 def sparql_prefixes() -> str:
@@ -40,13 +40,21 @@ def sparql_prefixes() -> str:
 
 
 _ARTICLE = """
-SELECT ?title ?published ?url ?publisher WHERE { GRAPH ?g {
+SELECT ?title ?published ?url ?publisher ?dateline ?agency WHERE { GRAPH ?g {
   ?g a schema:NewsArticle .
   OPTIONAL { ?g schema:headline ?title }
   OPTIONAL { ?g schema:datePublished ?published }
   OPTIONAL { ?g schema:url ?url }
   OPTIONAL { ?g schema:publisher/skos:prefLabel ?publisher }
+  OPTIONAL { ?g schema:locationCreated/skos:prefLabel ?dateline }
+  OPTIONAL { ?g schema:sourceOrganization/skos:prefLabel ?agency }
 } }"""
+
+_BYLINES = """
+SELECT ?role ?name WHERE { GRAPH ?g {
+  VALUES ?role { schema:author schema:editor }
+  ?g ?role ?p . ?p skos:prefLabel ?name .
+} } ORDER BY ?role ?name"""
 
 _ENTITIES = """
 SELECT ?e ?label ?type (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR="\\u001f") AS ?aliases)
@@ -97,6 +105,23 @@ WHERE { GRAPH ?g {
 ORDER BY ?b ?speaker"""
 
 
+#: The entity types the extraction format names (../shared/eval/README.md). An entity's
+#: ``type`` is the most specific of these it has; ``class`` is its most specific class
+#: (``PoliticalParty``, a kind of ``Organization`` the format does not name).
+FORMAT_TYPES = (
+    "Person", "Organization", "GovernmentOrganization", "NewsMediaOrganization",
+    "Delegation", "Country", "Place", "Event",
+)  # fmt: skip
+
+
+def _format_type(class_key: str) -> str:
+    m = model()
+    if class_key in FORMAT_TYPES:
+        return class_key
+    ups = [m.key(c) for c in m.superclasses(class_key)]
+    return next((k for k in ups if k in FORMAT_TYPES), class_key)
+
+
 def _s(v: Any) -> str | None:
     return None if v is None else str(v)
 
@@ -113,8 +138,14 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
             published=_s(row.published),
             url=_s(row.url),
             publisher=_s(row.publisher),
+            dateline=_s(row.dateline),
+            agency=_s(row.agency),
         )
         break
+    bylines: dict[str, list[str]] = {"author": [], "editor": []}
+    for row in rows(store.query(pre + _BYLINES, bind)):
+        bylines[m.key(row.role) or ""].append(str(row.name))
+    out["article"].update(authors=bylines["author"], editors=bylines["editor"])
     entities: dict[str, dict[str, Any]] = {}
     for row in rows(store.query(pre + _ENTITIES, bind)):
         r: Any = row
@@ -122,13 +153,15 @@ def extraction_json(store: Store, article: URIRef) -> dict[str, Any]:
         if type_key not in m.entity_classes:
             continue
         e = entities.setdefault(
-            str(r.e), {"id": str(r.e), "label": str(r.label), "type": type_key, "aliases": []}
+            str(r.e), {"id": str(r.e), "label": str(r.label), "class": type_key, "aliases": []}
         )
         # the most specific class wins (GovernmentOrganization over Organization)
-        if m.is_subclass(r.type, m.term(e["type"])):
-            e["type"] = type_key
+        if m.is_subclass(r.type, m.term(e["class"])):
+            e["class"] = type_key
         if r.aliases:
             e["aliases"] = sorted(set(e["aliases"]) | set(str(r.aliases).split("\x1f")))
+    for e in entities.values():
+        e["type"] = _format_type(e["class"])
     out["entities"] = list(entities.values())
     out["roles"] = [
         {

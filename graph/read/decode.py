@@ -25,7 +25,9 @@ sees it. The rules, in order:
 6. **Normalization** (:func:`normalize_text`): ``\\r\\n`` and ``\\r`` become ``\\n``;
    stray BOMs (U+FEFF) are removed; control characters (C0 but tab, newline, vertical tab
    and form feed; DEL; C1 but NEL) become a space, so offsets stay meaningful and no NUL
-   reaches the store; the text is put in Unicode NFC. The other line separators (NEL,
+   reaches the store; mojibake, HTML entities in plain text and broken apostrophes are
+   repaired (:mod:`graph.read.repair`); the text is put in Unicode NFC. The other line
+   separators (NEL,
    U+2028, U+2029, vertical tab, form feed) are left to the format parsers, because they may
    legally sit inside a JSON string: the text parser and the JSON ``text`` field turn them
    into ``\\n`` with ``normalize_text(..., line_separators=True)``.
@@ -53,6 +55,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from graph.errors import InputError
+from graph.read.repair import repair_text
 
 __all__ = [
     "BINARY_SHARE_LEGACY",
@@ -224,7 +227,8 @@ def _decode_legacy(data: bytes, declared: str | None) -> str:
 
 
 def normalize_text(text: str, *, line_separators: bool = True) -> str:
-    r"""Newlines to ``\n``, control characters to spaces, no BOM, Unicode NFC.
+    r"""Newlines to ``\n``, control characters to spaces, no BOM, mojibake, HTML entities and
+    broken apostrophes repaired (:func:`graph.read.repair.repair_text`), Unicode NFC.
 
     With ``line_separators`` (the default), NEL, U+2028, U+2029, vertical tab and form feed
     are line breaks too; without, only ``\r\n`` and ``\r`` are changed.
@@ -237,6 +241,7 @@ def normalize_text(text: str, *, line_separators: bool = True) -> str:
     text = (_NEWLINES if line_separators else _CRLF).sub("\n", text)
     text = text.replace("\ufeff", "")
     text = _CONTROLS.sub(" ", text)
+    text = repair_text(text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

@@ -31,6 +31,7 @@ from typing import Any
 
 from graph.errors import InputError
 from graph.read.text import rejoin_paragraphs
+from graph.read.wire import split_wire
 from graph.records import Article
 
 __all__ = ["MIN_PARAGRAPH_WORDS", "declared_charset", "parse_html"]
@@ -103,7 +104,8 @@ def parse_html(raw: str, source: str = "<memory>") -> Article:
     lines = [line for line in lines if line]
     if lines and title and lines[0].casefold() == title.casefold():
         lines = lines[1:]
-    paragraphs = rejoin_paragraphs(lines)
+    wire = split_wire(rejoin_paragraphs(lines))
+    paragraphs = wire.paragraphs
     if not any(len(p.split()) >= MIN_PARAGRAPH_WORDS for p in paragraphs):
         raise InputError(source, NO_TEXT)
     published: date | None = None
@@ -123,4 +125,16 @@ def parse_html(raw: str, source: str = "<memory>") -> Article:
         publisher=_one_line(getattr(doc, "sitename", None)),
         source=source,
         language=language,
+        dateline=wire.dateline,
+        agency=wire.agency,
+        authors=_authors(getattr(doc, "author", None)) or wire.authors,
+        editors=wire.editors,
     )
+
+
+def _authors(value: object) -> tuple[str, ...]:
+    """trafilatura's author metadata ("Ann Lee; Bo Chen") as names."""
+    if not isinstance(value, str):
+        return ()
+    names = (" ".join(n.split()) for n in re.split(r"\s*(?:;|,| and )\s*", value))
+    return tuple(dict.fromkeys(n for n in names if n))

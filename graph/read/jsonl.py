@@ -12,6 +12,8 @@ published      ``published``, ``date``, ``datePublished``,         None
 url            ``url``, ``link``                                   None
 publisher      ``publisher``, ``sitename``, ``site_name``          None
 language       ``language``, ``lang``                              None
+authors        ``authors``, ``author``, ``byline`` (a string of    none
+               names or a list), else the story's credit line
 =============  ==================================================  =========================
 
 * ``text`` must be a non-empty string: a missing key, ``null``, a number, a list... is an
@@ -55,6 +57,7 @@ from typing import Any
 from graph.errors import InputError
 from graph.read.decode import normalize_text
 from graph.read.text import parse_date, rejoin_paragraphs
+from graph.read.wire import WireParts, split_wire
 from graph.records import Article
 
 __all__ = ["FIELD_ALIASES", "parse_json", "parse_jsonl", "parse_record", "stream_jsonl"]
@@ -71,6 +74,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
     "publisher": ("publisher", "sitename", "site_name"),
     "language": ("language", "lang"),
+    "authors": ("authors", "author", "byline"),
 }
 
 
@@ -121,9 +125,28 @@ def _published(record: dict[str, Any], source: str) -> date | None:
     return found
 
 
-def _body(text: str) -> str:
+def _body(text: str) -> WireParts:
     lines = [" ".join(line.split()) for line in normalize_text(text).split("\n")]
-    return "\n\n".join(rejoin_paragraphs([line for line in lines if line]))
+    return split_wire(rejoin_paragraphs([line for line in lines if line]))
+
+
+def _people(record: dict[str, Any], source: str) -> tuple[str, ...]:
+    """Authors from ``author``/``authors``/``byline``: a string ("Ann Lee and Bo Chen",
+    "Ann Lee; Bo Chen") or a list of strings."""
+    key, value = _lookup(record, "authors")
+    if key is None or value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            logger.warning("%s: ignoring an author that is %s, not a string", source, _kind(item))
+            continue
+        for name in re.split(r"\s*(?:;|,| and |\n)\s*", item):
+            name = re.sub(r"^[Bb]y\s+", "", " ".join(name.split()))
+            if name and name not in out:
+                out.append(name)
+    return tuple(out)
 
 
 def parse_record(record: object, source: str) -> Article:
@@ -136,7 +159,8 @@ def parse_record(record: object, source: str) -> Article:
         raise InputError(source, f"no article text: none of the fields {names} is present")
     if not isinstance(text, str):
         raise InputError(source, f'"{key}" is {_kind(text)}, not a string')
-    body = _body(text)
+    wire = _body(text)
+    body = "\n\n".join(wire.paragraphs)
     if not body:
         raise InputError(source, f'no article body: "{key}" is empty')
     return Article(
@@ -148,6 +172,10 @@ def parse_record(record: object, source: str) -> Article:
         source=source,
         language=_optional_str(record, "language", source),
         input_text=None if body == text else text,
+        dateline=wire.dateline,
+        agency=wire.agency,
+        authors=_people(record, source) or wire.authors,
+        editors=wire.editors,
     )
 
 

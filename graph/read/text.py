@@ -54,8 +54,9 @@ The heuristics, all independent of any particular article:
 * **Broken paragraphs.** A paragraph that does not end with sentence-final punctuation
   (``.``, ``!``, ``?``, ``…``, possibly followed by closing quotes or brackets) is joined to
   the next one with a single space when that one starts with a lowercase letter.
-* **Body.** Runs of spaces and tabs collapse to one space; paragraphs are joined with
-  ``"\n\n"``. No paragraph left -> :class:`InputError` ``"no article body"``.
+* **Body.** Runs of spaces and tabs collapse to one space; a wire dateline and credit line
+  are taken out (:mod:`graph.read.wire`); paragraphs are joined with ``"\n\n"``. No
+  paragraph left -> :class:`InputError` ``"no article body"``.
 
 Examples
 --------
@@ -77,6 +78,7 @@ from datetime import date, datetime
 
 from graph.errors import InputError
 from graph.read.decode import normalize_text
+from graph.read.wire import split_wire
 from graph.records import Article
 
 __all__ = [
@@ -413,10 +415,10 @@ def parse_text(raw: str, source: str = "<memory>") -> Article:
         logger.warning("%s: the date line is not a valid date; published is left empty", source)
     elif published is not None and published > date.today():
         logger.warning("%s: the date %s is in the future; kept as given", source, published)
-    paragraphs = _body(_blocks(lines[start:]))
-    if not paragraphs:
+    wire = split_wire(_body(_blocks(lines[start:])))
+    if not wire.paragraphs:
         raise InputError(source, "no article body")
-    body = "\n\n".join(paragraphs)
+    body = "\n\n".join(wire.paragraphs)
     return Article(
         text=body,
         title=title,
@@ -424,4 +426,8 @@ def parse_text(raw: str, source: str = "<memory>") -> Article:
         url=url,
         source=source,
         input_text=None if body == raw else raw,
+        dateline=wire.dateline,
+        agency=wire.agency,
+        authors=wire.authors,
+        editors=wire.editors,
     )

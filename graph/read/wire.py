@@ -1,0 +1,143 @@
+r"""Wire copy: the dateline that opens a story and the credit line that closes it.
+
+Agency stories and the papers that reprint them open with a dateline and end with credits::
+
+    MOSCOW, Nov 7 (Reuters) - The Kremlin said on Friday ...
+    WASHINGTON (AP) — ...
+    BEIRUT — ...
+    ...
+    Reporting by Jane Roe; Additional reporting by Ann Lee; Editing by John Doe
+
+Left in the body they become entities ("RIO DE", a person "Andrew OsbornEditing") and
+mentions of people who are not in the story. :func:`split_wire` takes them out of the
+paragraphs and returns what they say: the dateline place (``schema:locationCreated``), the
+agency (``schema:sourceOrganization``), the reporters (``schema:author``) and the editors
+(``schema:editor``). The rules, independent of any agency or place:
+
+* **Dateline**: the first paragraph starts with a place in capital letters (at least three
+  capitals in all, so not "U.S." or "UN"; words of capitals with ``.``, ``'``, ``-``, and
+  lower-case particles such as ``de`` between them; optionally ``, Region`` after it), then
+  optionally ``, <Month> <day>``, then optionally an agency in brackets, then a dash (``-``,
+  ``--``, en or em dash) and the story. The place is given in title case with particles in
+  lower case ("RIO DE JANEIRO" -> "Rio de Janeiro"). Without a dash there is no dateline:
+  "WASHINGTON is ..." starts a sentence.
+* **Credit line**: a paragraph (the last, or one of the last three) made only of credits:
+  ``Reporting by``, ``Additional reporting by``, ``Writing by``, ``Editing by``, ``Compiled by``,
+  ``Produced by``, ``Graphics by``, each followed by names separated by commas or "and", the
+  credits separated by ``;``, ``,``, a newline, a space or nothing (a page that lost its line
+  breaks gives "Reporting by Ann LeeEditing by John Doe"), optionally in brackets. Reporting,
+  writing and compiling credit authors; editing and producing, editors.
+
+Examples
+--------
+>>> w = split_wire(["MOSCOW, Nov 7 (Reuters) - The Kremlin said talks would go on.",
+...                 "Reporting by Jane Roe and Ann Lee; Editing by John Doe"])
+>>> w.paragraphs, w.dateline, w.agency
+(['The Kremlin said talks would go on.'], 'Moscow', 'Reuters')
+>>> w.authors, w.editors
+(('Jane Roe', 'Ann Lee'), ('John Doe',))
+>>> split_wire(["RIO DE JANEIRO — Police said ..."]).dateline
+'Rio de Janeiro'
+>>> split_wire(["NATO is an alliance.", "Reporting by hand is slow."]).paragraphs
+['NATO is an alliance.', 'Reporting by hand is slow.']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["WireParts", "split_wire"]
+
+_PARTICLES = frozenset(["de", "da", "do", "dos", "das", "di", "del", "la", "le", "el", "al", "of"])
+_PLACE_WORD = r"(?:[A-Z][A-Z.'\u2019\-]+|de|da|do|dos|das|di|del|la|le|el|al)"
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z.'\u2019\-]+(?: {_PLACE_WORD})*)"
+    r"(?:, (?P<region>[A-Z][A-Za-z.\- ]{1,30}?))?"
+    r"(?:, (?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}))?"
+    r"\s*(?:\((?P<agency>[A-Z][A-Za-z0-9 .&/\-]{0,40})\))?"
+    r"\s*(?:-{1,2}|\u2013|\u2014)\s+(?=\S)"
+)
+_ROLE = (
+    r"(?P<role>(?:Additional |Further )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|"
+    r"[Pp]roduced|[Gg]raphics|[Ww]riting and reporting|[Rr]eporting and writing)) by "
+)
+_CREDIT = re.compile(_ROLE)
+_NAME = r"[A-Z][\w.'\u2019\-]*(?: (?:[A-Z][\w.'\u2019\-]*|de|van|von|der|da|di|al|bin|el))*"
+_NAMES = rf"{_NAME}(?:(?:, | and |, and ){_NAME})*(?: in {_NAME})?"  # "... by Ann Lee in Paris"
+_CREDIT_LINE = re.compile(
+    rf"^\(?\s*(?:{_ROLE.replace('?P<role>', '?:')}{_NAMES}\s*[;,]?\s*)+\)?\.?$"
+)
+_AUTHOR_ROLES = ("report", "writ", "compil")
+
+
+@dataclass
+class WireParts:
+    """The paragraphs without dateline and credits, and what those said."""
+
+    paragraphs: list[str]
+    dateline: str | None = None
+    agency: str | None = None
+    authors: tuple[str, ...] = field(default_factory=tuple)
+    editors: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _title_case(place: str) -> str:
+    words = []
+    for i, w in enumerate(place.split()):
+        low = w.lower()
+        if i and low in _PARTICLES:
+            words.append(low)
+        else:
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(words)
+
+
+def _names(text: str) -> list[str]:
+    text = re.sub(r"\s*[;,.)]+\s*$", "", text.strip())
+    text = re.sub(r" in [A-Z][\w.'\u2019\- ]*$", "", text)  # where they reported from
+    parts = re.split(r", and |, | and ", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _credits(paragraph: str) -> tuple[list[str], list[str]] | None:
+    """(authors, editors) of a credit line, or None if the paragraph is not one."""
+    # a page that lost its line breaks: "Ann LeeEditing by" -> "Ann Lee; Editing by"
+    p = re.sub(rf"(?<=[a-z])(?={_ROLE})", "; ", paragraph.strip())
+    if not _CREDIT_LINE.match(p):
+        return None
+    authors: list[str] = []
+    editors: list[str] = []
+    matches = list(_CREDIT.finditer(p))
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        chunk = p[m.end() : nxt.start() if nxt else len(p)]
+        names = _names(chunk.rstrip(") "))
+        target = authors if m["role"].lower().startswith(_AUTHOR_ROLES) else editors
+        if m["role"].lower().startswith(("additional", "further")):
+            target = authors
+        target.extend(n for n in names if n not in target)
+    return authors, editors
+
+
+def split_wire(paragraphs: list[str]) -> WireParts:
+    """The dateline of the first paragraph and the credit lines of the last three, taken out
+    (see the module docstring); paragraphs left empty are dropped."""
+    out = WireParts(list(paragraphs))
+    if not out.paragraphs:
+        return out
+    m = _DATELINE.match(out.paragraphs[0])
+    if m and len(re.sub(r"[^A-Z]", "", m["place"])) >= 3:  # not "U.S. -", "UN -"
+        out.dateline = _title_case(m["place"])
+        out.agency = m["agency"] or None
+        out.paragraphs[0] = out.paragraphs[0][m.end() :]
+    authors: list[str] = []
+    editors: list[str] = []
+    for i in range(len(out.paragraphs) - 1, max(len(out.paragraphs) - 4, 0) - 1, -1):
+        found = _credits(out.paragraphs[i])
+        if found is None:
+            continue
+        authors[:0], editors[:0] = found
+        out.paragraphs[i] = ""
+    out.authors, out.editors = tuple(dict.fromkeys(authors)), tuple(dict.fromkeys(editors))
+    out.paragraphs = [p for p in out.paragraphs if p.strip()]
+    return out
