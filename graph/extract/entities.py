@@ -38,6 +38,8 @@ from .lexicon import Lexicon, lexicon, norm_key
 __all__ = ["ORG_CLASSES", "Candidate", "build_entities", "candidates"]
 
 _USEFUL = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT"])
+# one-word names of doctrines, phobias and their followers: not organizations or places
+_DOCTRINE = re.compile(r"(?:[a-z]ism|isms|phobia|[a-z]ists?)$")
 #: The entity classes that are organizations (clustered by name, acronyms, short forms).
 ORG_CLASSES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "PoliticalParty")
 _LEADING = frozenset(["the", "a", "an", "its", "his", "her", "their", "our"])
@@ -346,6 +348,8 @@ def _type(c: Candidate, lex: Lexicon) -> None:
         return  # an honorific alone ("Mr", "Sen.") or letters after a name ("QC"): not a name
     if c.text[:1] in "@#" or (c.label == "PERSON" and c.text.islower()):
         return  # a handle or hashtag ("@POTUS"); "vehicle miles" is no one's name
+    if c.label in ("ORG", "NORP", "GPE", "LOC") and " " not in c.text and _DOCTRINE.search(c.text):
+        return  # a doctrine, a phobia or a follower ("Islamophobia", "Scientologist")
     key = norm_key(c.text)
     if c.label == "PERSON" and (key in lex.countries or key in lex.organizations):
         c.label = "GPE"
@@ -396,6 +400,9 @@ def _type(c: Candidate, lex: Lexicon) -> None:
         return
     if c.label == "MEDIA":
         c.type = "NewsMediaOrganization"
+        return
+    if c.label == "COMPANY":
+        c.type, c.name = "Organization", lex.companies[key]
         return
     if c.label == "INSTITUTION":
         c.type, c.name = "GovernmentOrganization", c.text
@@ -522,6 +529,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             c.key = f"{c.type}:" + norm_key(c.name or c.text)
     _merge_acronyms(cands, org_types)
     _merge_short_forms(cands, org_types)
+    _merge_country_short_forms(cands)
     _resolve_event_refs(cands)
     cands = [c for c in cands if c.key]
     # --- entities ------------------------------------------------------------------------------
@@ -618,6 +626,18 @@ def _merge_acronyms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
             for d in cands:
                 if d.key == old:
                     d.key = long_forms[c.text]
+
+
+def _merge_country_short_forms(cands: list[Candidate]) -> None:
+    """ "the North" beside North Korea, "the South" beside South Sudan: a one-word place that
+    is the first word of exactly one country the article names in full is that country."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        if c.type == "Country" and c.name and " " in c.name:
+            full[c.name.split()[0]].add(c.key)
+    for c in cands:
+        if c.type == "Place" and " " not in c.text and len(full.get(c.text, ())) == 1:
+            c.type, c.key = "Country", next(iter(full[c.text]))
 
 
 def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:

@@ -135,6 +135,7 @@ class Lexicon:
     regions: dict[str, str] = field(default_factory=dict)  # key -> region name ("Tuscany")
     place_nouns: set[str] = field(default_factory=set)  # "station", "hotel", "prison"
     post_nominals: set[str] = field(default_factory=set)  # "QC", "MP", "OBE", as written
+    media_heads: set[str] = field(default_factory=set)  # "Times", "Herald": as written
     companies: dict[str, str] = field(default_factory=dict)  # key -> company or platform name
     honorific_words: int = 1  # the most words an honorific has ("Lt. Gen.": 2)
 
@@ -236,6 +237,7 @@ def lexicon() -> Lexicon:
     lex.non_person_heads = {t.casefold() for t in _lines("non_person_heads.txt")}
     lex.place_nouns = {t.casefold() for t in _lines("place_nouns.txt")}
     lex.post_nominals = set(_lines("post_nominals.txt"))
+    lex.media_heads = set(_lines("media_heads.txt"))
     for row in _tsv("regions.tsv"):
         for alias in [row.get("name", ""), *_split(row.get("aliases", ""))]:
             if alias and norm_key(alias) not in lex.countries:  # "Georgia": the country's
