@@ -121,6 +121,7 @@ class Lexicon:
     event_nouns: set[str] = field(default_factory=set)
     institution_nouns: set[str] = field(default_factory=set)
     reporting_verbs: set[str] = field(default_factory=set)
+    evaluative_verbs: set[str] = field(default_factory=set)  # "criticise", "praise": NP content
     deny_cues: set[str] = field(default_factory=set)
     deny_phrases: list[str] = field(default_factory=list)
     hedge_cues: set[str] = field(default_factory=set)
@@ -136,6 +137,9 @@ class Lexicon:
     place_nouns: set[str] = field(default_factory=set)  # "station", "hotel", "prison"
     post_nominals: set[str] = field(default_factory=set)  # "QC", "MP", "OBE", as written
     media_heads: set[str] = field(default_factory=set)  # "Times", "Herald": as written
+    person_nouns: set[str] = field(default_factory=set)  # "candidate", "billionaire"
+    document_nouns: set[str] = field(default_factory=set)  # "report", "letter", "poll"
+    group_nouns: set[str] = field(default_factory=set)  # "supporters", "critics", "campaign"
     companies: dict[str, str] = field(default_factory=dict)  # key -> company or platform name
     honorific_words: int = 1  # the most words an honorific has ("Lt. Gen.": 2)
 
@@ -211,6 +215,7 @@ def lexicon() -> Lexicon:
     lex.event_nouns = {t.casefold() for t in _lines("event_nouns.txt")}
     lex.institution_nouns = {t.casefold() for t in _lines("institution_nouns.txt")}
     lex.reporting_verbs = {t.casefold() for t in _lines("reporting_verbs.txt")}
+    lex.evaluative_verbs = {t.casefold() for t in _lines("evaluative_verbs.txt")}
     lex.deny_cues = {t.casefold() for t in _lines("deny_cues.txt")}
     lex.deny_phrases = sorted({t.casefold() for t in _lines("deny_phrases.txt")}, key=len)
     lex.hedge_cues = {t.casefold() for t in _lines("hedge_cues.txt")}
@@ -238,6 +243,9 @@ def lexicon() -> Lexicon:
     lex.place_nouns = {t.casefold() for t in _lines("place_nouns.txt")}
     lex.post_nominals = set(_lines("post_nominals.txt"))
     lex.media_heads = set(_lines("media_heads.txt"))
+    lex.person_nouns = {t.casefold() for t in _lines("person_nouns.txt")} | lex.titles
+    lex.document_nouns = {t.casefold() for t in _lines("document_nouns.txt")}
+    lex.group_nouns = {t.casefold() for t in _lines("group_nouns.txt")}
     for row in _tsv("regions.tsv"):
         for alias in [row.get("name", ""), *_split(row.get("aliases", ""))]:
             if alias and norm_key(alias) not in lex.countries:  # "Georgia": the country's

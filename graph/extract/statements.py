@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ..records import Evidence, Statement
+from ..records import Entity, Evidence, Statement
 from .context import ArticleContext, Sentence
 from .lexicon import lexicon
 from .syntax import (
@@ -61,6 +61,8 @@ _CLAIMS = re.compile(
     r"\b(reports?|claims?|rumou?rs?|allegations?|accusations?|story|stories|article)\b"
 )
 _MODALS = frozenset(["could", "may", "might"])
+# what stands between a cue and the quote it introduces: "said: "", "added, “"
+_INTRODUCES = re.compile(r"\s*(?:[,:]|\u2014|--)?\s*[\"\u201c]")
 _NOTHING = frozenset(["nothing", "nobody", "none"])
 _IT_IS = re.compile(
     r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I
@@ -132,6 +134,14 @@ class _Finder:
         people = Counter({e.key: len(e.mentions) for e in ctx.entities if e.type == "Person"})
         self.central = people.most_common(1)[0][0] if people else None
         self.previous_about: list[str] = []
+        # heads of phrases that describe a source: people, groups, documents, bodies
+        self.source_kinds = (
+            self.lex.person_nouns
+            | self.lex.source_nouns
+            | self.lex.document_nouns
+            | self.lex.institution_nouns
+            | self.lex.group_nouns
+        )
         self.quotes: list[tuple[int, int]] = []
         # he/she learnt from the text (pronouns resolved so far, gendered titles)
         self.gender: dict[str, str] = {e.key: e.gender for e in ctx.entities if e.gender}
@@ -160,6 +170,8 @@ class _Finder:
                         if o.dep_ == "pobj":
                             subj = o
         if subj is None:
+            subj = self._implicit_subject(verb)
+        if subj is None:
             return None
         sspan = ctx.char_span(noun_phrase(subj))
         if subj.lower_ in PERSON_PRONOUNS:
@@ -176,8 +188,8 @@ class _Finder:
             return _Who(key, None, sspan, sspan, None) if key else None
         if is_source_phrase(subj):
             relayed = self._relayed(verb, subj)
-            if relayed is None:
-                return None
+            if relayed is None:  # "officials said": the outlet of the article relays them
+                return self._described_source(subj, sspan)
             key, via, outlet_span = relayed
             return _Who(key, via, sspan, outlet_span, sspan)
         named = resolve_np(ctx, subj)
@@ -185,7 +197,107 @@ class _Finder:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             cited, vspan = self._cited_source(verb)
             return _Who(named, cited, sspan, sspan, vspan)
+        if named is None:
+            inside = self._person_inside(subj, verb)  # "American academic and professor X"
+            if inside is not None:
+                return _Who(inside, None, sspan, sspan, None)
+            person = self._described_person(subj, sent)
+            if person is not None:
+                return _Who(person, None, sspan, sspan, None)
+            return self._described_source(subj, sspan)
         return None
+
+    def _person_inside(self, subj: Token, verb: Token) -> str | None:
+        """A person named inside the subject's phrase around a common noun ("American academic
+        and professor Marc Lamont Hill", "Facebook co-founder Mark Zuckerberg"), or between
+        the subject and the verb when the parser cut the phrase short ("co" of "co-founder"
+        taken for the subject)."""
+        ctx = self.ctx
+        # "the president's office" is not the president: possessors do not count
+        owners = [
+            ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
+            for c in subj.children
+            if c.dep_ == "poss"
+        ]
+        b, e = ctx.char_span(noun_phrase(subj))
+        if subj.i < verb.i and verb.i - subj.i <= 6:
+            e = max(e, ctx.char_span(verb)[0])
+        people = [
+            k
+            for k in ctx.entities_in(b, e)
+            if ctx.types(k) == "Person"
+            and not any(
+                ob <= m.begin and m.end <= oe
+                for m in ctx.entity(k).mentions
+                if b <= m.begin < e
+                for ob, oe in owners
+            )
+        ]
+        return people[-1] if len(set(people)) == 1 else None
+
+    def _implicit_subject(self, verb: Token) -> Token | None:
+        """The speaker of a cue without a subject: the agent of a passive ("described by
+        the president"), the noun a participle describes ("Sanders, ..., describing ...")."""
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        return o
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("PROPN", "NOUN"):
+            return verb.head
+        return None
+
+    def _described_person(self, subj: Token, sent: Sentence) -> str | None:
+        """ "the candidate", "the retired neurosurgeon", "the 75-year-old": a definite,
+        singular description of one person is the person the article named last (in this
+        sentence or the three before), the last person quoted first."""
+        lex = self.lex
+        if subj.tag_ != "NN" or not any(c.lower_ == "the" for c in subj.children):
+            return None
+        if subj.lower_ not in lex.person_nouns and not re.fullmatch(r"\d+-year-old", subj.lower_):
+            return None
+        if any(c.dep_ in ("poss", "prep") for c in subj.children):
+            return None  # "the party's candidate", "the leader of X": someone else
+        last = self.last_person_speaker
+        if last and sent.index - last[1] <= 3:
+            return last[0]
+        begin = self.ctx.sentences[max(0, sent.index - 3)].begin
+        end = self.ctx.char_span(subj)[0]
+        people = [k for k in self.ctx.entities_in(begin, end) if self.ctx.types(k) == "Person"]
+        return people[-1] if people else None
+
+    def _described_source(self, subj: Token, sspan: tuple[int, int]) -> _Who | None:
+        """A source the text describes but does not name ("other Republican leaders", "those
+        surveyed", "the letter", "a report in the Sunday paper"): the outlet that publishes
+        the article is the speaker, and the description is ``via``."""
+        if subj.dep_ == "nsubjpass":
+            return None  # "the parents were advised", "is believed to bring": not a source
+        if subj.pos_ == "PRON":
+            if subj.lower_ not in ("those", "some", "many", "others", "most", "several"):
+                return None  # "it", "they", "who": not a description
+        elif subj.pos_ not in ("NOUN", "PROPN"):
+            return None
+        else:
+            lemma = subj.lemma_.lower()
+            kinds = self.source_kinds
+            if lemma not in kinds and subj.lower_ not in kinds:
+                return None  # "Estimates suggest", "Its round shape": not who says it
+        publisher = self.publisher()
+        if publisher is None:
+            return None
+        np = noun_phrase(subj)
+        return _Who(publisher, _np_text(np), sspan, None, sspan)
+
+    def publisher(self) -> str | None:
+        """The key of the outlet that published the article (an entity of its own, without
+        mentions), or None when the article does not say."""
+        name = self.ctx.article.publisher
+        if not name:
+            return None
+        key = "publisher:" + name
+        if not any(e.key == key for e in self.ctx.entities):
+            self.ctx.entities.append(Entity(key, name, "NewsMediaOrganization"))
+        return key
 
     def _cited_source(self, verb: Token) -> tuple[str | None, tuple[int, int] | None]:
         ctx = self.ctx
@@ -240,7 +352,9 @@ class _Finder:
             return True
         if lemma == "call":  # "X called the plan 'a vanity project'", not "called off", "a call"
             return tok.pos_ == "VERB" and any(c.dep_ == "oprd" for c in tok.children)
-        return tok.pos_ in ("VERB", "AUX") and lemma in self.lex.reporting_verbs
+        return tok.pos_ in ("VERB", "AUX") and (
+            lemma in self.lex.reporting_verbs or lemma in self.lex.evaluative_verbs
+        )
 
     def direct(self, quotes: list[tuple[int, int]]) -> set[tuple[int, int]]:
         """Statements from direct quotes; returns the ids of the cue tokens used."""
@@ -254,10 +368,13 @@ class _Finder:
             if pending is not None and self._continues(pending, qb):
                 pending.quotes.append((qb, qe))  # "...," she said, "second part"
                 continue
-            if n_words < 6 and not starts_sentence:
-                continue  # a scare quote inside a sentence
-            after = self._cue_after(qe)
             before = self._cue_before(qb, qe)
+            introduced = before is not None and _INTRODUCES.fullmatch(
+                ctx.article.text[ctx.char_span(before[0])[1] : qb]
+            )
+            if n_words < 6 and not starts_sentence and not introduced:
+                continue  # a scare quote inside a sentence ("said: "No."" is not one)
+            after = self._cue_after(qe)
             found = after or before
             if found is None:
                 if pending is not None and self._near(pending, qb):
@@ -334,11 +451,15 @@ class _Finder:
         """ "X said: "..."" / "saying that "..."": a reporting verb before the quote whose
         clause contains it."""
         ctx = self.ctx
+        text = ctx.article.text
         sent = ctx.sentence_at(qb)
         for t in reversed([t for t in sent.span if ctx.char_span(t)[1] < qb]):
             if self._is_cue(t):
                 _, hi = ctx.char_span(t.doc[t.left_edge.i : t.right_edge.i + 1])
                 if hi >= qb - 2:
+                    return t, sent
+                # "X said: "...", "He added, "..."": only a colon or a comma between them
+                if _INTRODUCES.fullmatch(text[ctx.char_span(t)[1] : qb]):
                     return t, sent
                 return None
         return None
@@ -403,6 +524,13 @@ class _Finder:
         for c in tok.children:
             if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
                 return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
+        if tok.lemma_.lower() in self.lex.evaluative_verbs:
+            # "X criticised the plan (for ...)", "X praised Y as ...": the object and what
+            # follows it in the verb's phrase
+            rights = [c for c in tok.rights if c.dep_ not in ("punct", "cc", "conj", "advcl")]
+            if rights and any(c.dep_ in ("dobj", "obj", "prep") for c in rights):
+                lo, hi = rights[0].left_edge.i, rights[-1].right_edge.i + 1
+                return ctx.char_span(tok.doc[lo:hi])
         deny = tok.lemma_.lower() in self.lex.deny_cues
         for c in tok.children:
             if c.dep_ not in ("dobj", "obj"):
