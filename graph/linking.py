@@ -22,12 +22,18 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
    same Wikidata item are one entity (confidence 1.0); names with *different* items are
    never linked by the other rules. The item is written as ``schema:sameAs``.
 2. **People, full names**: same surname key and compatible given names (same key, an
-   initial of the other, or a ``rapidfuzz`` ratio of at least 85), middle names ignored.
-   "Sergei Lavrov" and "Alexander Lavrov" share a surname and are *not* linked.
+   initial of the other, or a ``rapidfuzz`` ratio of at least 85), the same generational
+   suffix or none on both ("Donald Trump Jr." is not "Donald Trump"), compatible middle
+   names (missing on one side, or the same initials: "George W. Bush" is not "George H. W.
+   Bush") and no clash of gender where both are known (from an honorific in the article, or
+   a given name of ``graph/data/given_names.tsv``). "Sergei Lavrov" and "Alexander Lavrov"
+   share a surname and are *not* linked.
 3. **People, surname only** ("Lavrov"): linked to the one person of the store with that
    surname when the article names at least one entity that person's articles also name
    (context: co-mentioned entities); with several such people, to the one sharing the most
-   context, if strictly more than any other. Otherwise left alone. A bare surname the
+   context, if strictly more than any other, or as much as another but named in
+   :data:`PROMINENCE` times as many articles; never to a person of the other gender than an
+   honorific gives ("Mrs Trump"). Otherwise left alone. A bare surname the
    parser typed as an organization or a place ("Lavrov told reporters") is linked the same
    way on stronger context (two shared entities), and becomes a person.
 4. **Places and countries**: same transliteration key and same first letter, or a
@@ -100,6 +106,9 @@ GIVEN_NAME_RATIO = 85
 PLACE_RATIO = 92
 #: token-sorted organization names at least this similar are the same organization
 ORG_RATIO = 95
+#: a bare surname whose bearers tie on context goes to one named in this many times as many
+#: articles as the next (rule 3)
+PROMINENCE = 3
 #: co-mentioned entities remembered per person during a run (rule 3's context)
 MAX_CONTEXT = 200
 
@@ -152,6 +161,53 @@ def _tokens(name: str) -> list[str]:
     return toks
 
 
+def _suffix(name: str) -> str:
+    """A person's generational suffix ("jr", "iii"), or "".
+
+    >>> _suffix("Donald Trump Jr."), _suffix("Donald Trump")
+    ('jr', '')
+    """
+    toks = fold(name).split()
+    return toks[-1] if len(toks) > 1 and toks[-1] in _SUFFIXES else ""
+
+
+def _initials(middle: list[str]) -> list[str]:
+    """Middle names as initials; a run of up to two letters is initials ("hw" of "HW")."""
+    out: list[str] = []
+    for t in middle:
+        out.extend(list(t) if len(t) <= 2 else [t[0]])
+    return out
+
+
+def middle_compatible(a: list[str], b: list[str]) -> bool:
+    """Whether two names' middle parts can name one person: either has none, or both give
+    the same initials in the same order ("George W. Bush" and "George Walker Bush", never
+    "George H. W. Bush").
+
+    >>> middle_compatible(["w"], ["walker"]), middle_compatible(["w"], ["h", "w"])
+    (True, False)
+    >>> middle_compatible([], ["hw"])
+    True
+    """
+    return not a or not b or _initials(a) == _initials(b)
+
+
+@lru_cache(maxsize=8192)
+def given_name_gender(name: str) -> str | None:
+    """The gender a person's first given name implies (``graph/data/given_names.tsv``), if
+    the name has at least two words; None when unknown or ambiguous.
+
+    >>> given_name_gender("Hillary Clinton"), given_name_gender("Clinton")
+    ('f', None)
+    """
+    words = name.split()
+    if len(words) < 2:
+        return None
+    from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
+
+    return lexicon().given_names.get(words[0].strip(".,"))
+
+
 def _org_key(name: str) -> str:
     return " ".join(sorted(t for t in fold(name).split() if t not in _STOP))
 
@@ -197,6 +253,8 @@ class EntityIndex:
         self.names: dict[URIRef, str] = {}
         self.types: dict[URIRef, str] = {}
         self.external: dict[URIRef, str] = {}
+        self.gender: dict[URIRef, str] = {}  # people whose gender a name or honorific gave
+        self.articles: dict[URIRef, int] = defaultdict(int)  # articles naming each entity
         self._by_surname: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         self._by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         # per class: comparable names (folded, or organization keys) and their IRIs, for
@@ -210,8 +268,16 @@ class EntityIndex:
     def __contains__(self, iri: object) -> bool:
         return iri in self.names
 
-    def add(self, iri: URIRef, type_key: str, name: str) -> None:
-        """Index an entity (a second name for a known IRI is ignored: the first stays)."""
+    def add(
+        self, iri: URIRef, type_key: str, name: str, gender: str | None = None, articles: int = 1
+    ) -> None:
+        """Index an entity named in ``articles`` articles (a second name for a known IRI only
+        adds to its article count: the first name stays)."""
+        self.articles[iri] += articles
+        if type_key == "Person" and iri not in self.gender:
+            g = gender or given_name_gender(name)
+            if g:
+                self.gender[iri] = g
         if iri in self.names:
             return
         self.names[iri] = name
@@ -232,25 +298,34 @@ class EntityIndex:
         """People of the index whose surname has this token's key."""
         return set(self._by_surname.get((type_key, translit_key(surname)), set()))
 
-    def match(self, type_key: str, name: str) -> list[Candidate]:
+    def match(self, type_key: str, name: str, gender: str | None = None) -> list[Candidate]:
         """Store entities ``name`` can be linked to by rules 2, 4 and 5 (best first)."""
         toks = _tokens(name)
         if not toks:
             return []
         if type_key == "Person":
-            return self._match_person(toks)
+            return self._match_person(toks, _suffix(name), gender or given_name_gender(name))
         if type_key in _PLACE_TYPES:
             return self._match_place(type_key, name, toks)
         return self._match_other(type_key, name)
 
-    def _match_person(self, toks: list[str]) -> list[Candidate]:
+    def gender_clash(self, iri: URIRef, gender: str | None) -> bool:
+        """Whether a known gender of ``iri`` differs from ``gender`` ("Mrs Trump" is not
+        "Donald Trump")."""
+        known = self.gender.get(iri)
+        return bool(gender and known and gender != known)
+
+    def _match_person(self, toks: list[str], suffix: str, gender: str | None) -> list[Candidate]:
         if len(toks) < 2:
             return []  # surname only: rule 3, which needs context (Linker)
         out = []
         for iri in self.with_surname("Person", toks[-1]):
-            other = _tokens(self.names[iri])
-            if len(other) < 2:
-                continue
+            name = self.names[iri]
+            other = _tokens(name)
+            if len(other) < 2 or _suffix(name) != suffix or self.gender_clash(iri, gender):
+                continue  # "Donald Trump Jr." is not "Donald Trump"
+            if not middle_compatible(toks[1:-1], other[1:-1]):
+                continue  # "George H. W. Bush" is not "George W. Bush"
             a, b = toks[0], other[0]
             ka, kb = translit_key(a), translit_key(b)
             if ka == kb:
@@ -432,7 +507,7 @@ class Linker:
         classes = " ".join(c.n3() for c in m.entity_classes.values())
         q = f"""
 SELECT ?e (MIN(STR(?label)) AS ?name) (GROUP_CONCAT(DISTINCT STR(?cls); separator=" ") AS ?classes)
-       (SAMPLE(?wd) AS ?ext)
+       (SAMPLE(?wd) AS ?ext) (COUNT(DISTINCT ?g) AS ?n)
 WHERE {{
   GRAPH ?g {{
     VALUES ?cls {{ {classes} }}
@@ -442,10 +517,10 @@ WHERE {{
 }} GROUP BY ?e"""
         index = EntityIndex()
         for row in store.query(q):
-            iri, name, classes_, ext = row  # type: ignore[misc]
+            iri, name, classes_, ext, n = row  # type: ignore[misc]
             type_key = _most_specific(str(classes_))
             if type_key:
-                index.add(URIRef(str(iri)), type_key, str(name))
+                index.add(URIRef(str(iri)), type_key, str(name), articles=int(n))
                 if ext is not None:
                     index.external[URIRef(str(iri))] = str(ext).rsplit("/", 1)[-1]
         rq = f"""
@@ -481,7 +556,8 @@ SELECT ?from ?to WHERE {{
             ext = self._external(e.type, e.name)
             if ext:
                 links.external[e.key] = URIRef(_WIKIDATA + ext)
-            choice = self._choose(e.type, e.name, iri, ext, context - {iri})
+            gender = e.gender if e.type == "Person" else None
+            choice = self._choose(e.type, e.name, iri, ext, context - {iri}, gender)
             if choice is None:
                 continue
             links.iris[e.key] = choice.iri
@@ -492,7 +568,13 @@ SELECT ?from ?to WHERE {{
         return links
 
     def _choose(
-        self, type_key: str, name: str, minted: URIRef, ext: str | None, context: set[URIRef]
+        self,
+        type_key: str,
+        name: str,
+        minted: URIRef,
+        ext: str | None,
+        context: set[URIRef],
+        gender: str | None = None,
     ) -> Candidate | None:
         if minted in self.index:
             return None  # the same name is already this entity
@@ -503,14 +585,16 @@ SELECT ?from ?to WHERE {{
                 target = same[0]
                 why = f"same Wikidata item {ext} as {self.index.names[target]!r}"
                 return Candidate(target, self.index.names[target], why, 1.0)
-        found = [c for c in self.index.match(type_key, name) if self._allowed(minted, c.iri, ext)]
+        found = [
+            c for c in self.index.match(type_key, name, gender) if self._allowed(minted, c.iri, ext)
+        ]
         if found:
             if len(found) > 1 and found[0].score == found[1].score:
                 return None  # two equally good candidates: leave it alone
             return found[0]
         toks = _tokens(name)
         if type_key == "Person" and len(toks) == 1:
-            return self._surname_only(toks[0], minted, ext, context)
+            return self._surname_only(toks[0], minted, ext, context, gender=gender)
         if len(toks) == 1 and type_key not in ("Country", "Event"):
             # a bare surname the parser typed as an organization or place ("Lavrov told
             # reporters"): that person, on stronger context (two shared entities)
@@ -527,23 +611,33 @@ SELECT ?from ?to WHERE {{
         ext: str | None,
         context: set[URIRef],
         min_shared: int = 1,
+        gender: str | None = None,
     ) -> Candidate | None:
         people = [
             p
             for p in self.index.with_surname("Person", surname)
-            if len(_tokens(self.index.names[p])) >= 2 and self._allowed(minted, p, ext)
+            if len(_tokens(self.index.names[p])) >= 2
+            and self._allowed(minted, p, ext)
+            and not self.index.gender_clash(p, gender)
         ]
         if not people:
             return None
         self._load_context(people)
         shared_with = {p: self.context.shared(p, context) for p in people}
+        arts = self.index.articles
         scored = sorted(
-            ((len(shared_with[p]), p) for p in people),
-            key=lambda t: (-t[0], str(t[1])),
+            ((len(shared_with[p]), arts.get(p, 0), p) for p in people),
+            key=lambda t: (-t[0], -t[1], str(t[2])),
         )
-        best, iri = scored[0]
-        if best < min_shared or (len(scored) > 1 and scored[1][0] == best):
+        best, n, iri = scored[0]
+        if best < min_shared:
             return None
+        if len(scored) > 1:
+            # a tie on context goes to a person named in PROMINENCE times as many articles
+            # (the bare surname of news is the best-known bearer's); else it is left alone
+            second, n2, _ = scored[1]
+            if second == best and n < PROMINENCE * max(n2, 1):
+                return None
         shared = sorted(self.index.names.get(i, str(i)) for i in shared_with[iri])
         others = f"; {len(people) - 1} other(s) with that surname" if len(people) > 1 else ""
         why = (
@@ -582,7 +676,7 @@ SELECT DISTINCT ?e ?o WHERE {{
         for e, iri in written:
             type_key = links.types.get(e.key, e.type)
             name = links.names.get(e.key, e.name)
-            self.index.add(iri, type_key, name)
+            self.index.add(iri, type_key, name, e.gender if type_key == "Person" else None)
             if e.key in links.external:
                 self.index.external.setdefault(iri, str(links.external[e.key]).rsplit("/", 1)[-1])
             # context is only read for people with a full name (rule 3): keep it for them,

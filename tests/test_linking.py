@@ -90,6 +90,9 @@ def test_fold() -> None:
         ("Dmitry Peskov", "Dmitri Peskov", "Person"),
         ("Kiev", "Kyiv", "Place"),
         ("Foreign Ministry of Russia", "Russia Foreign Ministry", "GovernmentOrganization"),
+        ("Harold T. Fenwick", "Harold Thomas Fenwick", "Person"),  # initial of a middle name
+        ("Harold T. Fenwick", "Harold Fenwick", "Person"),  # middle name left out
+        ("Halvard A. Brenning Jr.", "Halvard Brenning Jr.", "Person"),
     ],
 )
 def test_pairs_that_must_merge(known: str, new: str, type_key: str) -> None:
@@ -112,6 +115,10 @@ def test_pairs_that_must_merge(known: str, new: str, type_key: str) -> None:
         ("Paris", "Parma", "Place"),
         ("European Council", "European Commission", "Organization"),
         ("Sergei Lavrov", "Sergey Lavrov", "Organization"),  # not the same class
+        ("Halvard Brenning", "Halvard Brenning Jr.", "Person"),  # father and son
+        ("Halvard Brenning II", "Halvard Brenning III", "Person"),
+        ("Harold T. Fenwick", "Harold R. T. Fenwick", "Person"),  # other middle initials
+        ("Harold W. Fenwick", "Harold HW Fenwick", "Person"),
     ],
 )
 def test_pairs_that_must_not_merge(known: str, new: str, type_key: str) -> None:
@@ -316,3 +323,35 @@ def test_co_mentions_keep_one_entry_per_iri_and_at_most_the_limit() -> None:
     assert all(len(c.of(URIRef(f"urn:p{p}"))) == 50 for p in range(100))
     assert c.shared(URIRef("urn:p7"), {URIRef("urn:e3"), URIRef("urn:e70")}) == {URIRef("urn:e3")}
     assert c.of(URIRef("urn:nobody")) == set() and not c.known(URIRef("urn:p7"))
+
+
+def test_a_surname_with_an_honorific_goes_to_the_bearer_of_that_gender() -> None:
+    """ "Mr Halloran" is not Margaret Halloran, even with more context in common."""
+    she, he = iri("Person", "Margaret Halloran"), iri("Person", "Peter Halloran")
+    linker = Linker(index(("Person", "Margaret Halloran"), ("Person", "Peter Halloran")))
+    town, fair = iri("Place", "Dunmere"), iri("Event", "Dunmere Fair")
+    linker.context.add(she, [town, fair])
+    linker.context.add(he, [town])
+    linker.context.mark_loaded(she)
+    linker.context.mark_loaded(he)
+    x = extraction(("Person", "Halloran"), ("Place", "Dunmere"), ("Event", "Dunmere Fair"))
+    assert linker.link(x).iris == {"e0": she}  # no gender given: the most context
+    x.entities[0].gender = "m"
+    assert linker.link(x).iris == {"e0": he}
+    x.entities[0].gender = "f"
+    assert linker.link(x).iris == {"e0": she}
+
+
+def test_a_tie_on_context_goes_to_a_much_better_known_bearer() -> None:
+    famous, other = iri("Person", "Ottilie Brask"), iri("Person", "Jonas Brask")
+    idx = EntityIndex()
+    idx.add(famous, "Person", "Ottilie Brask", articles=30)
+    idx.add(other, "Person", "Jonas Brask", articles=2)
+    linker = Linker(idx)
+    town = iri("Place", "Velling")
+    for p in (famous, other):
+        linker.context.add(p, [town])
+        linker.context.mark_loaded(p)
+    assert linker.link(extraction(("Person", "Brask"), ("Place", "Velling"))).iris == {"e0": famous}
+    idx.articles[other] = 20  # no longer PROMINENCE times fewer: ambiguous
+    assert linker.link(extraction(("Person", "Brask"), ("Place", "Velling"))).iris == {}

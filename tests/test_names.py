@@ -80,6 +80,18 @@ def test_two_people_of_one_surname_stay_apart_by_gender(extractor):
     assert "Mrs Hallworth" not in people["Peter Hallworth"], people
 
 
+def test_a_bare_surname_is_the_main_bearer_not_the_last_named(extractor):
+    x = _extract(
+        extractor,
+        "Prime Minister Arvid Tollefsen opened the bridge on Monday. Arvid Tollefsen said "
+        "the project was finished early. His wife, Ingrid Tollefsen, cut the ribbon. "
+        "Tollefsen said the town had waited ten years.",
+    )
+    people = _people(x)
+    assert "Tollefsen" in people.get("Arvid Tollefsen", set()), people
+    assert "Tollefsen" not in people.get("Ingrid Tollefsen", set()), people
+
+
 # ---------------------------------------------------------------------------- parties
 def test_party_names_nicknames_and_adjectives_are_one_party(extractor):
     x = _extract(

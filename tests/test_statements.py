@@ -93,3 +93,85 @@ def test_relations_and_dates(extractor):
     sanc = rels[("Karl Lund", "sanctioned_by", "Canada")]
     assert sanc.start == "2022"
     assert ("Karl Lund", "sanctioned_by", "European Union") in rels
+
+
+# ------------------------------------------------------------- issue 13: general patterns
+def _with_publisher(extractor, text):
+    x = extractor.extract(
+        Article(
+            text=text, title="t", published=date(2025, 3, 14), source="t", publisher="Fjord Post"
+        )
+    )
+    names = {e.key: e.name for e in x.entities}
+    return [(names[s.speaker], s.via, s.quote) for s in x.statements], x
+
+
+def test_a_colon_introduced_quote_is_the_speakers(extractor):
+    text = (
+        "Finance Minister Olga Berg spoke to farmers in Tarnby on Friday. "
+        'She said: "The subsidy will be paid before the harvest."'
+    )
+    sts, x = _statements(extractor, text)
+    assert [(s["speaker"], s["quote"]) for s in sts] == [
+        ("Olga Berg", "The subsidy will be paid before the harvest.")
+    ]
+    (st,) = x.statements
+    (content,) = st.content_spans
+    assert x.article.text[content.begin : content.end] == st.quote
+    assert st.cue_span is not None and st.cue_span.text == "said"
+    assert st.speaker_span is not None and st.speaker_span.text == "She"
+
+
+def test_honorific_surname_and_title_alone_are_speakers(extractor):
+    text = (
+        "Chancellor Henrik Strand presented the budget on Tuesday. "
+        "Mr Strand said the deficit would halve by next year. "
+        "The chancellor said taxes would not rise."
+    )
+    sts, _ = _statements(extractor, text)
+    assert [s["speaker"] for s in sts] == ["Henrik Strand", "Henrik Strand"]
+
+
+def test_an_appositive_between_speaker_and_cue(extractor):
+    text = "Petra Lind, chairwoman of the Harbour Trust, said the pier would reopen in May."
+    sts, _ = _statements(extractor, text)
+    assert [s["speaker"] for s in sts] == ["Petra Lind"]
+    assert "the pier would reopen in May" in sts[0]["quote"]
+
+
+def test_belief_verbs_attribute_a_clause_but_not_an_object(extractor):
+    sts, _ = _statements(
+        extractor, "Mayor Liisa Saar believes that the tram will be finished by 2027."
+    )
+    assert [(s["speaker"], s["stance"]) for s in sts] == [("Liisa Saar", "speculate")]
+    none, _ = _statements(extractor, "Mayor Liisa Saar believes him.")
+    assert none == []
+
+
+def test_unnamed_groups_and_documents_are_relayed_by_the_outlet(extractor):
+    sts, _ = _with_publisher(
+        extractor,
+        "Critics say the new bridge in Tarnby is too expensive. "
+        "A report by the audit office claimed the costs had doubled.",
+    )
+    speakers = {(s, v) for s, v, _ in sts}
+    assert ("Fjord Post", "Critics") in speakers, sts
+    assert any(s == "Fjord Post" and v and "report" in v for s, v in speakers), sts
+
+
+def test_evaluative_verbs_take_their_object_as_content(extractor):
+    sts, _ = _statements(
+        extractor, "Opposition leader Eva Holm criticised Karl Lund for the delay to the bridge."
+    )
+    assert [s["speaker"] for s in sts] == ["Eva Holm"]
+    assert "Karl Lund" in sts[0]["about"]
+
+
+def test_a_quote_in_straight_quotes_runs_across_paragraphs(extractor):
+    text = (
+        'Mayor Liisa Saar said: "The tram is coming.\n\n'
+        '"We have found the money and the builders," she said.'
+    )
+    sts, _ = _statements(extractor, text)
+    assert sts and all(s["speaker"] == "Liisa Saar" for s in sts), sts
+    assert any("The tram is coming." in s["quote"] for s in sts), sts

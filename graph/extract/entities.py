@@ -481,8 +481,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
                 owners = [o for o in owners if _gender(o, lex) in (None, c.gender)]
                 if not owners:
                     continue
-            before = [o for o in owners if o.begin <= c.begin] or owners
-            owner = max(before, key=lambda o: o.begin)
+            owner = _surname_owner(owners, c, cands)
             c.type, c.key = "Person", "person:" + owner.text
     # --- a first name alone ("Marta knows ...") is the only full-name person with it ------
     by_first: dict[str, set[str]] = defaultdict(set)
@@ -539,6 +538,17 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     entities = [_entity(key, members, lex) for key, members in clusters.items()]
     _add_repeats(text, entities, cands)
     return entities
+
+
+def _surname_owner(owners: list[Candidate], c: Candidate, cands: list[Candidate]) -> Candidate:
+    """Whose is a bare surname when several people of the article bear it ("Tony Blair ...
+    his wife Cherie Blair ... Blair said")? News calls the other bearers by given name or
+    honorific, so the bare surname is the main bearer's: the one whose full name the article
+    uses most, and of those the one it named first. Only full names named before ``c``
+    count when there are some (a surname refers back)."""
+    before = [o for o in owners if o.begin <= c.begin] or owners
+    uses = Counter(x.text for x in cands if x.type == "Person")
+    return min(before, key=lambda o: (-uses[o.text], o.begin))
 
 
 def _common_noun(c: Candidate, lower_words: set[str], lex: Lexicon) -> bool:

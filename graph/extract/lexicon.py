@@ -122,6 +122,7 @@ class Lexicon:
     institution_nouns: set[str] = field(default_factory=set)
     reporting_verbs: set[str] = field(default_factory=set)
     evaluative_verbs: set[str] = field(default_factory=set)  # "criticise", "praise": NP content
+    belief_verbs: set[str] = field(default_factory=set)  # "believe", "expect": clause content
     deny_cues: set[str] = field(default_factory=set)
     deny_phrases: list[str] = field(default_factory=list)
     hedge_cues: set[str] = field(default_factory=set)
@@ -216,6 +217,7 @@ def lexicon() -> Lexicon:
     lex.institution_nouns = {t.casefold() for t in _lines("institution_nouns.txt")}
     lex.reporting_verbs = {t.casefold() for t in _lines("reporting_verbs.txt")}
     lex.evaluative_verbs = {t.casefold() for t in _lines("evaluative_verbs.txt")}
+    lex.belief_verbs = {t.casefold() for t in _lines("belief_verbs.txt")}
     lex.deny_cues = {t.casefold() for t in _lines("deny_cues.txt")}
     lex.deny_phrases = sorted({t.casefold() for t in _lines("deny_phrases.txt")}, key=len)
     lex.hedge_cues = {t.casefold() for t in _lines("hedge_cues.txt")}

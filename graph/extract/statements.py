@@ -73,16 +73,41 @@ _OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganizatio
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """(begin, end) of each quotation in ``text``, marks excluded.
 
-    “ always opens and ” always closes; a straight " opens or closes depending on state, so
-    mixed marks pair up as they do on news sites.
+    “ always opens and ” always closes. A straight " opens when a space, a bracket or the
+    start of a paragraph is before it and a letter after it, closes when a letter or a
+    punctuation mark is before it, and flips the state when both could be, so mixed marks pair
+    up as they do on news sites; one with spaces on both sides is no quotation mark.
+    Paragraphs bound quotations: a quotation still open at the end of a paragraph goes on
+    only where the next paragraph opens with a quotation mark (the convention for a quote
+    over several paragraphs: one part per paragraph), and is dropped otherwise, so one
+    stray mark cannot shift every quotation after it.
 
     >>> t = 'He said "one," then \u201ctwo\u201d and "three\u201d.'
     >>> [t[b:e] for b, e in find_quotes(t)]
     ['one,', 'two', 'three']
+    >>> t = 'A stray " mark.\\n\\n"Real quote," she said.'
+    >>> [t[b:e] for b, e in find_quotes(t)]
+    ['Real quote,']
+    >>> t = '"First part of a long quote.\\n\\n"Second part," he said.'
+    >>> [t[b:e] for b, e in find_quotes(t)]
+    ['First part of a long quote.', 'Second part,']
     """
     out = []
     start: int | None = None
-    for i, ch in enumerate(text):
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n" and i + 1 < n and text[i + 1] == "\n":
+            j = i
+            while j < n and text[j] in "\n ":
+                j += 1
+            if start is not None:
+                if j < n and text[j] in ('"', _OPEN):  # the quote goes on
+                    out.append((start, i))
+                start = None
+            i = j
+            continue
         if ch == _OPEN:
             start = i + 1
         elif ch == _CLOSE:
@@ -90,11 +115,20 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 out.append((start, i))
             start = None
         elif ch == '"':
-            if start is None:
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < n else " "
+            opens = (before.isspace() or before in "([{\u2014-") and not after.isspace()
+            closes = not before.isspace() and (after.isspace() or not after.isalnum())
+            if not opens and not closes:
+                pass  # spaces on both sides: a stray mark, or inches
+            elif start is None and not (closes and not opens):
                 start = i + 1
-            else:
+            elif start is not None and (closes or not opens):
                 out.append((start, i))
                 start = None
+            elif start is not None:  # an opening mark while one is open: the first was stray
+                start = i + 1
+        i += 1
     return [(b, e) for b, e in out if e > b]
 
 
@@ -352,9 +386,11 @@ class _Finder:
             return True
         if lemma == "call":  # "X called the plan 'a vanity project'", not "called off", "a call"
             return tok.pos_ == "VERB" and any(c.dep_ == "oprd" for c in tok.children)
-        return tok.pos_ in ("VERB", "AUX") and (
-            lemma in self.lex.reporting_verbs or lemma in self.lex.evaluative_verbs
-        )
+        if tok.pos_ not in ("VERB", "AUX"):
+            return False
+        if lemma in self.lex.belief_verbs:  # a belief is attributed only with its clause
+            return any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+        return lemma in self.lex.reporting_verbs or lemma in self.lex.evaluative_verbs
 
     def direct(self, quotes: list[tuple[int, int]]) -> set[tuple[int, int]]:
         """Statements from direct quotes; returns the ids of the cue tokens used."""
@@ -505,7 +541,7 @@ class _Finder:
                     cue,
                     tok,
                     [sent],
-                    [content],
+                    content,
                     who.speaker_span,
                     who.via_span,
                     False,
@@ -515,23 +551,31 @@ class _Finder:
                     self.items.append(item)
                 self._note_speaker(item, sent)
 
-    def _content(self, tok: Token) -> tuple[int, int] | None:
-        """The reported words of an indirect statement: its clause or reported object."""
+    def _content(self, tok: Token) -> list[tuple[int, int]] | None:
+        """The reported words of an indirect statement: its clause or reported object, as
+        one span, or two when the cue stands inside them ("For voters, he said, the ...")."""
         ctx = self.ctx
+        doc = tok.doc
         if tok.lower_ == "according":
             sent = tok.sent
-            return ctx.char_span(sent)
+            return [ctx.char_span(sent)]
         for c in tok.children:
             if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
-                return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
-        if tok.lemma_.lower() in self.lex.evaluative_verbs:
+                return [ctx.char_span(doc[c.left_edge.i : c.right_edge.i + 1])]
+        lemma = tok.lemma_.lower()
+        if lemma == "call":  # "X called the plan "a vanity project"": the object and the name
+            oprd = [c for c in tok.children if c.dep_ == "oprd"]
+            obj = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+            if oprd and obj:
+                return [ctx.char_span(doc[obj[0].left_edge.i : oprd[-1].right_edge.i + 1])]
+        if lemma in self.lex.evaluative_verbs:
             # "X criticised the plan (for ...)", "X praised Y as ...": the object and what
             # follows it in the verb's phrase
             rights = [c for c in tok.rights if c.dep_ not in ("punct", "cc", "conj", "advcl")]
             if rights and any(c.dep_ in ("dobj", "obj", "prep") for c in rights):
                 lo, hi = rights[0].left_edge.i, rights[-1].right_edge.i + 1
-                return ctx.char_span(tok.doc[lo:hi])
-        deny = tok.lemma_.lower() in self.lex.deny_cues
+                return [ctx.char_span(doc[lo:hi])]
+        deny = lemma in self.lex.deny_cues
         for c in tok.children:
             if c.dep_ not in ("dobj", "obj"):
                 continue
@@ -543,19 +587,21 @@ class _Finder:
                 return None  # "the board dismissed X": a dismissal, not a denial
             if deny or any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
                 # "X dismissed the reports that ..." / "X denied the report"
-                return ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])
-        # "X did Y, Z's sources said": the reported clause comes first, the cue after it
-        if (
-            tok.dep_ in ("parataxis", "ccomp")
-            and tok.head.i < tok.i
-            and tok.head.pos_ in ("VERB", "AUX")
-        ):
-            start = tok.sent.start
-            end = tok.left_edge.i
-            while end > start and tok.doc[end - 1].is_punct:
-                end -= 1
-            if end - start >= 3:
-                return ctx.char_span(tok.doc[start:end])
+                return [ctx.char_span(doc[c.left_edge.i : c.right_edge.i + 1])]
+        # "X did Y, Z's sources said" / "For voters, he said, the plan ...": the sentence
+        # around the cue's own phrase is what was said
+        if tok.dep_ in ("parataxis", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
+            sent = tok.sent
+            parts = []
+            for lo, hi in ((sent.start, tok.left_edge.i), (tok.right_edge.i + 1, sent.end)):
+                while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+                    lo += 1
+                while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+                    hi -= 1
+                if hi - lo >= 3:
+                    parts.append(ctx.char_span(doc[lo:hi]))
+            if parts:
+                return parts
         # "cited unidentified sources as saying that ..."
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "as":
@@ -635,7 +681,7 @@ class _Finder:
             for piece in re.split(r"(?<=[.!?])\s+", self.ctx.article.text[b:e]):
                 if _IT_IS.match(piece):
                     return "speculate"
-        if item.cue_tok.lemma_.lower() in ("speculate",):
+        if item.cue_tok.lemma_.lower() in lex.hedge_cues:  # "suggested", "expects", "believes"
             return "speculate"
         return "assert"
 

@@ -56,6 +56,8 @@ def subject_of(verb: Token) -> Token | None:
             tok = tok.head
         elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head is not tok:
             tok = tok.head  # "..., saying that": the subject of the main verb
+        elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok:
+            tok = tok.head.head  # "responded by saying that": the subject of "responded"
         else:
             return None
         seen += 1
