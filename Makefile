@@ -60,8 +60,9 @@ test-spark: $(STAMP)  # the Spark path: pyspark (435 MB) and a Java 17+ runtime
 bench: $(STAMP)  # about 35 minutes on 2 cores (the 10,000-article ingest is most of it)
 	$(BIN)/python benchmarks/run.py
 
-quality: $(STAMP)  # extraction quality on the sets of ../shared/eval (seed, wikinews, PolNeAR dev); under a minute
+quality: $(STAMP)  # extraction quality on ../shared/eval (seed, wikinews, PolNeAR dev: a minute), then cross-article identity on PolNeAR train (about 4 minutes)
 	$(BIN)/python benchmarks/bench_quality.py
+	$(BIN)/python benchmarks/bench_identity.py
 
 .PHONY: bench-quick
 bench-quick: $(STAMP)  # smaller sizes, a few minutes

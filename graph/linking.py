@@ -21,8 +21,9 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
 1. **Same external identifier** (a user alias file, :func:`load_aliases`): two names with the
    same Wikidata item are one entity (confidence 1.0); names with *different* items are
    never linked by the other rules. The item is written as ``schema:sameAs``.
-2. **People, full names**: same surname key and compatible given names (same key, an
-   initial of the other, or a ``rapidfuzz`` ratio of at least 85), the same generational
+2. **People, full names**: same surname key and compatible given names (same key, a
+   short form of the other as in ``nicknames.tsv``, an initial of the other, or a
+   ``rapidfuzz`` ratio of at least 85), the same generational
    suffix or none on both ("Donald Trump Jr." is not "Donald Trump"), compatible middle
    names (missing on one side, or the same initials: "George W. Bush" is not "George H. W.
    Bush") and no clash of gender where both are known (from an honorific in the article, or
@@ -31,15 +32,19 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
 3. **People, surname only** ("Lavrov"): linked to the one person of the store with that
    surname when the article names at least one entity that person's articles also name
    (context: co-mentioned entities); with several such people, to the one sharing the most
-   context, if strictly more than any other, or as much as another but named in
-   :data:`PROMINENCE` times as many articles; never to a person of the other gender than an
+   context; among several, the best-known bearer (named in :data:`PROMINENCE` times as many
+   articles as the next) unless another shares twice as much context, else the one sharing
+   strictly the most (see :func:`_bearer`); never a person of the other gender than an
    honorific gives ("Mrs Trump"). Otherwise left alone. A bare surname the
    parser typed as an organization or a place ("Lavrov told reporters") is linked the same
    way on stronger context (two shared entities), and becomes a person.
 4. **Places and countries**: same transliteration key and same first letter, or a
    ``rapidfuzz`` ratio of at least 92 on the folded names.
 5. **Organizations and the rest**: a token-sorted ratio of at least 95 on folded names
-   without stop words ("the", "of").
+   without stop words ("the", "of"). An acronym written alone ("AP") is the one
+   organization of the store whose initials it is ("Associated Press"), whatever subclass
+   of organization each was typed; with two such ("DNC": a committee and a convention), it
+   is left alone.
 
 A link the user rejected (:func:`reject_link`) is never made again. Undoing a link records
 the rejection in the decisions graph and rebuilds the articles that used it from their
@@ -158,7 +163,57 @@ def _tokens(name: str) -> list[str]:
     toks = [t for t in fold(name).split() if t]
     while len(toks) > 1 and toks[-1] in _SUFFIXES:
         toks.pop()
+    titles = _title_words()
+    while len(toks) > 1 and (toks[0] in titles or toks[0].removesuffix("s") in titles):
+        toks.pop(0)  # "President Obama", "Presidents Obama": a title is no given name
     return toks
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Whether one folded given name is a short form of the other (``nicknames.tsv``).
+
+    >>> _same_given_name("jim", "james"), _same_given_name("bill", "william")
+    (True, True)
+    >>> _same_given_name("jim", "john")
+    False
+    """
+    from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
+
+    nick = lexicon().nicknames
+    return a in nick.get(b, ()) or b in nick.get(a, ())
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """One-word job titles and honorifics, folded ("president", "mr", "sen"): words that
+    may stand before a name in a label the extractor did not clean, never a given name."""
+    from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
+
+    lex = lexicon()
+    words = {fold(t) for t in lex.titles if " " not in t}
+    words |= {fold(h.form) for h in lex.honorifics.values() if h.kind in _NOT_NAME_KINDS}
+    # words that are also given names or surnames ("Major Garrett", "Earl Warren", "King",
+    # "Bishop", "Marshal") stay: ranks, noble and religious styles are left out above, and
+    # one-word titles that are given names in given_names.tsv are dropped here
+    words -= {fold(n) for n in lex.given_names} | _NAME_LIKE_TITLES
+    return frozenset(w for w in words if w and " " not in w)
+
+
+# honorific kinds that never begin a name ("Mr", "Dr", "Sen."), unlike ranks and styles
+_NOT_NAME_KINDS = {"courtesy", "academic", "office"}
+# one-word titles that are common surnames or given names in English
+_NAME_LIKE_TITLES = {
+    "major",
+    "general",
+    "king",
+    "prince",
+    "bishop",
+    "marshal",
+    "judge",
+    "deputy",
+    "don",
+    "dom",
+}
 
 
 def _suffix(name: str) -> str:
@@ -206,6 +261,28 @@ def given_name_gender(name: str) -> str | None:
     from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
 
     return lexicon().given_names.get(words[0].strip(".,"))
+
+
+_ORG_TYPES = {"Organization", "GovernmentOrganization", "NewsMediaOrganization", "PoliticalParty"}
+
+
+def _is_acronym(name: str) -> bool:
+    """ "AP", "F.B.I.", "NATO": capital letters only, two to six."""
+    letters = name.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def _initials_of(name: str) -> str:
+    """The acronym of a name of two or more words, small words left out ("AP" of
+    "Associated Press", "NATO" of "North Atlantic Treaty Organization"), or "".
+
+    >>> _initials_of("Associated Press"), _initials_of("Federal Bureau of Investigation")
+    ('AP', 'FBI')
+    """
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _STOP]
+    if len(words) < 2 or not all(w[:1].isalpha() for w in words):
+        return ""
+    return "".join(w[0].upper() for w in words)
 
 
 def _org_key(name: str) -> str:
@@ -257,6 +334,7 @@ class EntityIndex:
         self.articles: dict[URIRef, int] = defaultdict(int)  # articles naming each entity
         self._by_surname: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         self._by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
+        self._by_initials: dict[str, set[URIRef]] = defaultdict(set)  # "AP" -> orgs
         # per class: comparable names (folded, or organization keys) and their IRIs, for
         # rapidfuzz's C loops over all of them
         self._choices: dict[str, list[str]] = defaultdict(list)
@@ -290,6 +368,10 @@ class EntityIndex:
                 fold(name) if type_key in _PLACE_TYPES else _org_key(name)
             )
             self._choice_iris[type_key].append(iri)
+        if type_key in _ORG_TYPES:
+            initials = _initials_of(name)
+            if initials:
+                self._by_initials[initials].add(iri)
         if type_key == "Person":
             self._by_surname[(type_key, translit_key(toks[-1]))].add(iri)
         self._by_key[(type_key, " ".join(translit_key(t) for t in toks))].add(iri)
@@ -331,6 +413,8 @@ class EntityIndex:
             if ka == kb:
                 why = "same surname and given name" + (" (transliteration)" if a != b else "")
                 score = 0.95 if a != b else 0.99
+            elif _same_given_name(a, b):
+                why, score = "same surname, a given name and its short form", 0.9
             elif (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
                 why, score = "same surname, given name and its initial", 0.85
             elif fuzz.ratio(a, b) >= GIVEN_NAME_RATIO:
@@ -359,11 +443,30 @@ class EntityIndex:
         key = _org_key(name)
         if not key:
             return []
+        if type_key in _ORG_TYPES and _is_acronym(name):
+            found = self.acronym_of(type_key, name)
+            if found:
+                return found
         out = []
         for iri, ratio in self._similar(type_key, key, ORG_RATIO):
             why = f"names {ratio:.0f}% alike (word order and stop words aside): "
             out.append(Candidate(iri, self.names[iri], why + repr(self.names[iri]), ratio / 100))
         return sorted(out, key=lambda c: (-c.score, str(c.iri)))
+
+    def acronym_of(self, type_key: str, name: str) -> list[Candidate]:
+        """ "AP" in an article that never spells it out: the one organization of the index
+        whose initials it is ("Associated Press"); with two or more, none."""
+        spelled = [
+            i
+            for i in self._by_initials.get(name.replace(".", ""), ())
+            if i in self.types and not _is_acronym(self.names[i])
+        ]
+        if len(spelled) != 1:
+            return []
+        iri = spelled[0]
+        why = f"an acronym of {self.names[iri]!r}"
+        kind = self.types[iri] if self.types[iri] != type_key else None
+        return [Candidate(iri, self.names[iri], why, 0.9, kind)]
 
     def _similar(self, type_key: str, query: str, cutoff: float) -> list[tuple[URIRef, float]]:
         """The entities of a class whose comparable name is at least ``cutoff`` alike."""
@@ -576,7 +679,17 @@ SELECT ?from ?to WHERE {{
         context: set[URIRef],
         gender: str | None = None,
     ) -> Candidate | None:
+        toks = _tokens(name)
         if minted in self.index:
+            if type_key == "Person" and len(toks) == 1:
+                # a bare surname seen before as its own node ("Obama" in articles that never
+                # gave the first name): the full-named person it is, when context says so
+                return self._surname_only(toks[0], minted, ext, context, gender=gender)
+            if type_key in _ORG_TYPES and _is_acronym(name):
+                # "AP" seen before as its own node: the organization it abbreviates, once
+                # the store has it spelled out
+                found = [c for c in self.index.acronym_of(type_key, name) if c.iri != minted]
+                return found[0] if found and self._allowed(minted, found[0].iri, ext) else None
             return None  # the same name is already this entity
         if ext:  # rule 1: same external identifier
             same = sorted(i for i, q in self.index.external.items() if q == ext and i != minted)
@@ -592,7 +705,6 @@ SELECT ?from ?to WHERE {{
             if len(found) > 1 and found[0].score == found[1].score:
                 return None  # two equally good candidates: leave it alone
             return found[0]
-        toks = _tokens(name)
         if type_key == "Person" and len(toks) == 1:
             return self._surname_only(toks[0], minted, ext, context, gender=gender)
         if len(toks) == 1 and type_key not in ("Country", "Event"):
@@ -625,19 +737,15 @@ SELECT ?from ?to WHERE {{
         self._load_context(people)
         shared_with = {p: self.context.shared(p, context) for p in people}
         arts = self.index.articles
-        scored = sorted(
-            ((len(shared_with[p]), arts.get(p, 0), p) for p in people),
-            key=lambda t: (-t[0], -t[1], str(t[2])),
-        )
-        best, n, iri = scored[0]
-        if best < min_shared:
+        found = [p for p in people if len(shared_with[p]) >= min_shared]
+        if not found:
             return None
-        if len(scored) > 1:
-            # a tie on context goes to a person named in PROMINENCE times as many articles
-            # (the bare surname of news is the best-known bearer's); else it is left alone
-            second, n2, _ = scored[1]
-            if second == best and n < PROMINENCE * max(n2, 1):
-                return None
+        by_context = sorted(found, key=lambda p: (-len(shared_with[p]), -arts.get(p, 0), str(p)))
+        by_fame = sorted(found, key=lambda p: (-arts.get(p, 0), -len(shared_with[p]), str(p)))
+        iri = _bearer(by_context, by_fame, shared_with, arts)
+        if iri is None:
+            return None
+        best = len(shared_with[iri])
         shared = sorted(self.index.names.get(i, str(i)) for i in shared_with[iri])
         others = f"; {len(people) - 1} other(s) with that surname" if len(people) > 1 else ""
         why = (
@@ -683,6 +791,35 @@ SELECT DISTINCT ?e ?o WHERE {{
             # at most MAX_CONTEXT entities each (in IRI order, so runs are reproducible)
             if type_key == "Person" and len(_tokens(name)) >= 2:
                 self.context.add(iri, sorted(iris - {iri}))
+
+
+def _bearer(
+    by_context: list[URIRef],
+    by_fame: list[URIRef],
+    shared: Mapping[URIRef, set[URIRef]],
+    articles: Mapping[URIRef, int],
+) -> URIRef | None:
+    """Which of several people a bare surname is (rule 3). News gives the best-known bearer
+    the bare surname and the others their given names; and the context of a much-named
+    person is capped (:data:`MAX_CONTEXT`), so it is no fair count against a rarely named
+    one. In order:
+
+    1. one who shares at least twice as much context as the best-known (and two entities
+       more): the context says so;
+    2. the best-known, if named in :data:`PROMINENCE` times as many articles as the next;
+    3. the one sharing strictly the most context; else ambiguous (None).
+    """
+    famous, close = by_fame[0], by_context[0]
+    n_f, n_c = len(shared[famous]), len(shared[close])
+    if close != famous and n_c >= 2 * n_f and n_c - n_f >= 2:
+        return close
+    if len(by_fame) == 1 or articles.get(famous, 0) >= PROMINENCE * max(
+        articles.get(by_fame[1], 0), 1
+    ):
+        return famous
+    if len(by_context) > 1 and len(shared[by_context[1]]) == n_c:
+        return None
+    return close
 
 
 def _most_specific(classes: str) -> str | None:

@@ -91,6 +91,8 @@ def test_fold() -> None:
         ("Kiev", "Kyiv", "Place"),
         ("Foreign Ministry of Russia", "Russia Foreign Ministry", "GovernmentOrganization"),
         ("Harold T. Fenwick", "Harold Thomas Fenwick", "Person"),  # initial of a middle name
+        ("James Orrery", "Jim Orrery", "Person"),  # a short form (nicknames.tsv)
+        ("William Orrery", "Bill Orrery", "Person"),
         ("Harold T. Fenwick", "Harold Fenwick", "Person"),  # middle name left out
         ("Halvard A. Brenning Jr.", "Halvard Brenning Jr.", "Person"),
     ],
@@ -116,6 +118,7 @@ def test_pairs_that_must_merge(known: str, new: str, type_key: str) -> None:
         ("European Council", "European Commission", "Organization"),
         ("Sergei Lavrov", "Sergey Lavrov", "Organization"),  # not the same class
         ("Halvard Brenning", "Halvard Brenning Jr.", "Person"),  # father and son
+        ("Jim Orrery", "John Orrery", "Person"),  # "Jack" is John's, "Jim" is James's
         ("Halvard Brenning II", "Halvard Brenning III", "Person"),
         ("Harold T. Fenwick", "Harold R. T. Fenwick", "Person"),  # other middle initials
         ("Harold W. Fenwick", "Harold HW Fenwick", "Person"),
@@ -355,3 +358,74 @@ def test_a_tie_on_context_goes_to_a_much_better_known_bearer() -> None:
     assert linker.link(extraction(("Person", "Brask"), ("Place", "Velling"))).iris == {"e0": famous}
     idx.articles[other] = 20  # no longer PROMINENCE times fewer: ambiguous
     assert linker.link(extraction(("Person", "Brask"), ("Place", "Velling"))).iris == {}
+
+
+def test_much_more_shared_context_beats_fame() -> None:
+    famous, other = iri("Person", "Ottilie Brask"), iri("Person", "Jonas Brask")
+    idx = EntityIndex()
+    idx.add(famous, "Person", "Ottilie Brask", articles=30)
+    idx.add(other, "Person", "Jonas Brask", articles=2)
+    linker = Linker(idx)
+    town, mill, fair = (
+        iri("Place", "Velling"),
+        iri("Organization", "Velling Mill"),
+        iri("Event", "Velling Fair"),
+    )
+    linker.context.add(famous, [town])
+    linker.context.add(other, [town, mill, fair])
+    for p in (famous, other):
+        linker.context.mark_loaded(p)
+    x = extraction(("Person", "Brask"), ("Place", "Velling"), ("Organization", "Velling Mill"))
+    assert linker.link(x).iris == {"e0": famous}  # 2 against 1: not twice and two more
+    x = extraction(
+        ("Person", "Brask"),
+        ("Place", "Velling"),
+        ("Organization", "Velling Mill"),
+        ("Event", "Velling Fair"),
+    )
+    assert linker.link(x).iris == {"e0": other}  # 3 against 1
+
+
+@pytest.mark.parametrize(
+    ("known", "new"),
+    [("Orla Vintner", "President Orla Vintner"), ("Orla Vintner", "Sen. Orla Vintner")],
+)
+def test_a_title_left_in_a_label_is_no_given_name(known: str, new: str) -> None:
+    linker = Linker(index(("Person", known)))
+    assert linker.link(extraction(("Person", new))).iris == {"e0": iri("Person", known)}
+
+
+@pytest.mark.parametrize(
+    ("known", "new"), [("Earl Vintner", "Earle Vintner"), ("Don Quist", "Donn Quist")]
+)
+def test_titles_that_are_also_given_names_stay_names(known: str, new: str) -> None:
+    """ "Earl" and "Don" are styles and given names: as given names they match."""
+    linker = Linker(index(("Person", known)))
+    assert linker.link(extraction(("Person", new))).iris == {"e0": iri("Person", known)}
+
+
+def test_an_acronym_alone_is_the_one_organization_it_abbreviates() -> None:
+    idx = EntityIndex()
+    idx.add(
+        iri("NewsMediaOrganization", "Nordic Wire Service"),
+        "NewsMediaOrganization",
+        "Nordic Wire Service",
+    )
+    idx.add(iri("Organization", "Velling Mill Council"), "Organization", "Velling Mill Council")
+    idx.add(iri("Organization", "Velling Motor Club"), "Organization", "Velling Motor Club")
+    links = Linker(idx).link(extraction(("Organization", "NWS")))
+    assert links.iris == {"e0": iri("NewsMediaOrganization", "Nordic Wire Service")}
+    assert links.types == {"e0": "NewsMediaOrganization"}
+    assert Linker(idx).link(extraction(("Organization", "VMC"))).iris == {}  # two of them
+
+
+def test_an_acronym_seen_first_as_its_own_node_links_once_spelled_out() -> None:
+    idx = EntityIndex()
+    idx.add(iri("Organization", "NWS"), "Organization", "NWS")  # an earlier article's node
+    idx.add(
+        iri("NewsMediaOrganization", "Nordic Wire Service"),
+        "NewsMediaOrganization",
+        "Nordic Wire Service",
+    )
+    links = Linker(idx).link(extraction(("Organization", "NWS")))
+    assert links.iris == {"e0": iri("NewsMediaOrganization", "Nordic Wire Service")}

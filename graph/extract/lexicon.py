@@ -135,6 +135,9 @@ class Lexicon:
     given_names: dict[str, str] = field(default_factory=dict)  # "Peter" -> "m"
     non_person_heads: set[str] = field(default_factory=set)  # "university", "county"
     regions: dict[str, str] = field(default_factory=dict)  # key -> region name ("Tuscany")
+    region_country: dict[str, str] = field(default_factory=dict)  # region name -> country
+    generic_bodies: set[str] = field(default_factory=set)  # "senate", "supreme court": keys
+    nicknames: dict[str, set[str]] = field(default_factory=dict)  # "bill" -> {"william"}
     place_nouns: set[str] = field(default_factory=set)  # "station", "hotel", "prison"
     post_nominals: set[str] = field(default_factory=set)  # "QC", "MP", "OBE", as written
     media_heads: set[str] = field(default_factory=set)  # "Times", "Herald": as written
@@ -143,6 +146,17 @@ class Lexicon:
     group_nouns: set[str] = field(default_factory=set)  # "supporters", "critics", "campaign"
     companies: dict[str, str] = field(default_factory=dict)  # key -> company or platform name
     honorific_words: int = 1  # the most words an honorific has ("Lt. Gen.": 2)
+    common_nouns: set[str] = field(default_factory=set)  # nouns of bodies and events, keys
+
+    def party_options(self, name: str) -> list[Party]:
+        """Every party a name, an acronym as written or an adjective may stand for."""
+        name = name.strip()
+        return (
+            self.party_acronyms.get(_THE.sub("", name))
+            or self.parties.get(norm_key(name))
+            or self.party_adjectives.get(name)
+            or []
+        )
 
     def party_of(self, name: str, countries: Mapping[str, int] | None = None) -> Party | None:
         """The party a name ("the Tories", "Lib Dems", "GOP") or a party adjective as written
@@ -152,18 +166,31 @@ class Lexicon:
 
         >>> lexicon().party_of("the Tories").name
         'Conservative Party'
+
+        A short form that is also a common noun of bodies or events ("Congress", "League",
+        "Assembly": in ``event_nouns.txt``, ``institution_nouns.txt`` or
+        ``non_person_heads.txt``) is the party only in an article that names its country:
+        "Congress" in an article about the United States is its legislature, not India's
+        Congress party.
+
+        >>> lexicon().party_of("Congress", {"United States": 3}) is None
+        True
+        >>> lexicon().party_of("Congress", {"India": 1}).name
+        'Indian National Congress'
         """
-        name = name.strip()
-        options = (
-            self.party_acronyms.get(_THE.sub("", name))
-            or self.parties.get(norm_key(name))
-            or self.party_adjectives.get(name)
-        )
+        options = self.party_options(name)
         if not options:
             return None
-        if countries:
-            return max(options, key=lambda p: countries.get(p.country, 0))
-        return options[0]
+        countries = countries or {}
+        best = max(options, key=lambda p: countries.get(p.country, 0))
+        if (
+            best.country
+            and countries.get(best.country, 0) == 0
+            and norm_key(name) in self.common_nouns
+            and all(norm_key(name) != norm_key(p.name) for p in options)
+        ):
+            return None
+        return best
 
     def honorific_at(self, words: list[str]) -> tuple[int, Honorific] | None:
         """The longest honorific that ``words`` start with, and its number of words.
@@ -176,6 +203,32 @@ class Lexicon:
             if h is not None:
                 return n, h
         return None
+
+    def is_known_body(self, name: str) -> bool:
+        """Whether a name is a country, organization, party, company or region of the lists."""
+        key = norm_key(name)
+        return (
+            key in self.countries
+            or key in self.organizations
+            or key in self.parties
+            or key in self.companies
+            or key in self.regions
+        )
+
+    def qualified_name(self, name: str) -> str:
+        """An organization's name with a leading country form written as the country's
+        name ("U.S. Senate", "US Senate" -> "United States Senate"): one key for one body.
+
+        >>> lexicon().qualified_name("U.S. Senate"), lexicon().qualified_name("Senate")
+        ('United States Senate', 'Senate')
+        """
+        words = name.split()
+        for n in (3, 2, 1):
+            if len(words) > n:
+                country = self.countries.get(norm_key(" ".join(words[:n])))
+                if country:
+                    return " ".join([country, *words[n:]])
+        return name
 
     def country_of(self, name: str) -> str | None:
         """The country a name or alias denotes, if it is one."""
@@ -231,8 +284,11 @@ def lexicon() -> Lexicon:
         for alias in [name, *_split(row.get("aliases", ""))]:
             if alias.startswith("The ") and " " not in alias[4:]:
                 continue  # "The Left", "The Centre": common words once "the" is dropped
-            # acronyms match as written: "MR" is a party, "Mr" is not
-            acronym = alias.replace(".", "").isupper() and " " not in alias
+            # acronyms and short forms match as written: "MR" is a party, "Mr" is not, and
+            # Norway's "Ap" is not the "AP" of the Associated Press
+            acronym = " " not in alias and (
+                alias.replace(".", "").isupper() or len(alias.replace(".", "")) <= 4
+            )
             table = lex.party_acronyms if acronym else lex.parties
             options = table.setdefault(alias if acronym else norm_key(alias), [])
             if party not in options:
@@ -242,6 +298,12 @@ def lexicon() -> Lexicon:
             if party not in options:
                 options.append(party)
     lex.non_person_heads = {t.casefold() for t in _lines("non_person_heads.txt")}
+    lex.common_nouns = lex.event_nouns | lex.institution_nouns | lex.non_person_heads
+    lex.generic_bodies = {t.casefold() for t in _lines("generic_bodies.txt")}
+    for row in _tsv("nicknames.tsv"):
+        full = row.get("name", "").casefold()
+        for short in _split(row.get("short_forms", "")):
+            lex.nicknames.setdefault(short.casefold(), set()).add(full)
     lex.place_nouns = {t.casefold() for t in _lines("place_nouns.txt")}
     lex.post_nominals = set(_lines("post_nominals.txt"))
     lex.media_heads = set(_lines("media_heads.txt"))
@@ -252,6 +314,8 @@ def lexicon() -> Lexicon:
         for alias in [row.get("name", ""), *_split(row.get("aliases", ""))]:
             if alias and norm_key(alias) not in lex.countries:  # "Georgia": the country's
                 lex.regions.setdefault(norm_key(alias), row["name"])
+        if row.get("name") and row.get("country"):
+            lex.region_country.setdefault(row["name"], row["country"])
     for row in _tsv("companies.tsv"):
         for alias in [row.get("name", ""), *_split(row.get("aliases", ""))]:
             if alias:

@@ -245,6 +245,16 @@ class Patterns:
         if not 2 <= len(idx) <= 3:
             return None
         lo, hi = min(idx), max(idx) + 1
+        # a hyphenated given name the tokenizer cut ("Hau Lung-bin", "Kim Jong-un")
+        if (
+            step == 1
+            and hi + 1 < len(doc)
+            and doc[hi].text == "-"
+            and not doc[hi - 1].whitespace_
+            and not doc[hi].whitespace_
+            and doc[hi + 1].is_alpha
+        ):
+            hi += 2
         return lo, hi
 
     def _people_by_title(self, doc: Doc, titles: list[Span]) -> list[Span]:
