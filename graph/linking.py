@@ -43,8 +43,13 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
 5. **Organizations and the rest**: a token-sorted ratio of at least 95 on folded names
    without stop words ("the", "of"). An acronym written alone ("AP") is the one
    organization of the store whose initials it is ("Associated Press"), whatever subclass
-   of organization each was typed; with two such ("DNC": a committee and a convention), it
-   is left alone.
+   of organization each was typed; with two such ("DNC": a committee and a convention), the
+   one named in :data:`PROMINENCE` times as many articles, else it is left alone.
+
+6. **A one-word person or place that is a known organization**: a name the parser typed as
+   a person or a place ("Politico reported", "the NRA") that is, as written, the name of
+   one organization of the store named in :data:`KNOWN_ORG_ARTICLES` articles or more, and
+   no person's surname with context: that organization (not with an honorific or gender).
 
 A link the user rejected (:func:`reject_link`) is never made again. Undoing a link records
 the rejection in the decisions graph and rebuilds the articles that used it from their
@@ -114,6 +119,8 @@ ORG_RATIO = 95
 #: a bare surname whose bearers tie on context goes to one named in this many times as many
 #: articles as the next (rule 3)
 PROMINENCE = 3
+#: a one-word person or place is an organization of the same name named in this many articles
+KNOWN_ORG_ARTICLES = 5
 #: co-mentioned entities remembered per person during a run (rule 3's context)
 MAX_CONTEXT = 200
 
@@ -335,6 +342,7 @@ class EntityIndex:
         self._by_surname: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         self._by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         self._by_initials: dict[str, set[URIRef]] = defaultdict(set)  # "AP" -> orgs
+        self._org_by_fold: dict[str, set[URIRef]] = defaultdict(set)  # "politico" -> orgs
         # per class: comparable names (folded, or organization keys) and their IRIs, for
         # rapidfuzz's C loops over all of them
         self._choices: dict[str, list[str]] = defaultdict(list)
@@ -369,6 +377,7 @@ class EntityIndex:
             )
             self._choice_iris[type_key].append(iri)
         if type_key in _ORG_TYPES:
+            self._org_by_fold[fold(name)].add(iri)
             initials = _initials_of(name)
             if initials:
                 self._by_initials[initials].add(iri)
@@ -453,15 +462,27 @@ class EntityIndex:
             out.append(Candidate(iri, self.names[iri], why + repr(self.names[iri]), ratio / 100))
         return sorted(out, key=lambda c: (-c.score, str(c.iri)))
 
+    def orgs_named(self, name: str) -> list[URIRef]:
+        """Organizations (of any subclass) whose name folds to the same words."""
+        return sorted(self._org_by_fold.get(fold(name), ()))
+
     def acronym_of(self, type_key: str, name: str) -> list[Candidate]:
-        """ "AP" in an article that never spells it out: the one organization of the index
-        whose initials it is ("Associated Press"); with two or more, none."""
-        spelled = [
-            i
-            for i in self._by_initials.get(name.replace(".", ""), ())
-            if i in self.types and not _is_acronym(self.names[i])
-        ]
-        if len(spelled) != 1:
+        """ "AP" in an article that never spells it out: the organization of the index whose
+        initials it is ("Associated Press"): the only one, or one named in
+        :data:`PROMINENCE` times as many articles as the next; else none."""
+        spelled = sorted(
+            (
+                i
+                for i in self._by_initials.get(name.replace(".", ""), ())
+                if i in self.types and not _is_acronym(self.names[i])
+            ),
+            key=lambda i: (-self.articles.get(i, 0), str(i)),
+        )
+        if not spelled or (
+            len(spelled) > 1
+            and self.articles.get(spelled[0], 0)
+            < PROMINENCE * max(self.articles.get(spelled[1], 0), 1)
+        ):
             return []
         iri = spelled[0]
         why = f"an acronym of {self.names[iri]!r}"
@@ -684,7 +705,11 @@ SELECT ?from ?to WHERE {{
             if type_key == "Person" and len(toks) == 1:
                 # a bare surname seen before as its own node ("Obama" in articles that never
                 # gave the first name): the full-named person it is, when context says so
-                return self._surname_only(toks[0], minted, ext, context, gender=gender)
+                return self._surname_only(
+                    toks[0], minted, ext, context, gender=gender
+                ) or self._known_org(type_key, name, minted, ext, gender)
+            if type_key == "Place" and len(toks) == 1:
+                return self._known_org(type_key, name, minted, ext, gender)
             if type_key in _ORG_TYPES and _is_acronym(name):
                 # "AP" seen before as its own node: the organization it abbreviates, once
                 # the store has it spelled out
@@ -706,7 +731,13 @@ SELECT ?from ?to WHERE {{
                 return None  # two equally good candidates: leave it alone
             return found[0]
         if type_key == "Person" and len(toks) == 1:
-            return self._surname_only(toks[0], minted, ext, context, gender=gender)
+            return self._surname_only(
+                toks[0], minted, ext, context, gender=gender
+            ) or self._known_org(type_key, name, minted, ext, gender)
+        if type_key == "Place" and len(toks) == 1:
+            found_org = self._known_org(type_key, name, minted, ext, gender)
+            if found_org is not None:
+                return found_org
         if len(toks) == 1 and type_key not in ("Country", "Event"):
             # a bare surname the parser typed as an organization or place ("Lavrov told
             # reporters"): that person, on stronger context (two shared entities)
@@ -715,6 +746,27 @@ SELECT ?from ?to WHERE {{
                 why = f"typed {type_key} by the parser, but {c.reason}"
                 return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
         return None
+
+    def _known_org(
+        self, type_key: str, name: str, minted: URIRef, ext: str | None, gender: str | None
+    ) -> Candidate | None:
+        """A one-word name the parser took for a person or a place ("Politico reported",
+        "at NRA") that is, as written, the name of an organization of the store named in at
+        least :data:`KNOWN_ORG_ARTICLES` articles: that organization. Not with an honorific
+        or gender ("Mr Ford" is a person)."""
+        if gender:
+            return None
+        found = [
+            i
+            for i in self.index.orgs_named(name)
+            if self.index.articles.get(i, 0) >= KNOWN_ORG_ARTICLES and self._allowed(minted, i, ext)
+        ]
+        if len(found) != 1:
+            return None
+        iri = found[0]
+        why = f"typed {type_key} by the parser, but the name of {self.index.names[iri]!r}"
+        why += f" ({self.index.articles.get(iri, 0)} articles)"
+        return Candidate(iri, self.index.names[iri], why, 0.7, self.index.types[iri])
 
     def _surname_only(
         self,

@@ -429,3 +429,16 @@ def test_an_acronym_seen_first_as_its_own_node_links_once_spelled_out() -> None:
     )
     links = Linker(idx).link(extraction(("Organization", "NWS")))
     assert links.iris == {"e0": iri("NewsMediaOrganization", "Nordic Wire Service")}
+
+
+def test_a_one_word_person_that_is_a_much_named_organization_is_it() -> None:
+    idx = EntityIndex()
+    outlet = iri("NewsMediaOrganization", "Quillon")
+    idx.add(outlet, "NewsMediaOrganization", "Quillon", articles=12)
+    links = Linker(idx).link(extraction(("Person", "Quillon")))
+    assert links.iris == {"e0": outlet} and links.types == {"e0": "NewsMediaOrganization"}
+    x = extraction(("Person", "Quillon"))
+    x.entities[0].gender = "m"  # "Mr Quillon": a person
+    assert Linker(idx).link(x).iris == {}
+    idx.articles[outlet] = 2  # too rarely named to say
+    assert Linker(idx).link(extraction(("Person", "Quillon"))).iris == {}

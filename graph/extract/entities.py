@@ -550,7 +550,16 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
         if c.label in ("EVENT", "EVENT_REF", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
             continue
         surface = re.sub(r"['\u2019]s?$", "", c.text)
-        if surface in full_names:
+        # "Wasserman Schultz" beside "Debbie Wasserman Schultz": the last words of exactly
+        # one longer name are that person (a double surname)
+        tails = {
+            o.text
+            for o in people
+            if len(o.text.split()) > len(surface.split()) >= 2 and o.text.endswith(" " + surface)
+        }
+        if len(tails) == 1:
+            c.type, c.key = "Person", "person:" + tails.pop()
+        elif surface in full_names:
             c.type, c.key = "Person", "person:" + surface
         elif surface in by_surname:
             owners = by_surname[surface]
@@ -739,6 +748,7 @@ def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> No
     orgs = sorted((c for c in cands if c.type in org_types), key=lambda c: c.begin)
     lex = lexicon()
     fixed = {d.key for d in orgs if norm_key(d.text) in lex.institution_nouns and " " in d.text}
+    surnames = {c.text.split()[-1] for c in cands if c.type == "Person"}
     loose = [
         c
         for c in cands
@@ -764,6 +774,8 @@ def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> No
                     and d.text.split()[0] == c.text
                     and c.text.lower() not in _GOV_WORDS  # "Senate" of "Senate Judiciary
                     and norm_key(c.text) not in lex.institution_nouns  # Committee": the parent
+                    and not c.text.isupper()  # "CNN" of "CNN Headline News": the parent
+                    and c.text not in surnames  # "Trump" of "Trump Train": the person
                 )
             )
         }

@@ -418,11 +418,21 @@ class _Finder:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
         if lemma == "call":  # "X called the plan 'a vanity project'", not "called off", "a call"
-            return tok.pos_ == "VERB" and any(c.dep_ == "oprd" for c in tok.children)
+            return tok.pos_ == "VERB" and any(
+                c.dep_ == "oprd"
+                or (c.dep_ == "prep" and c.lower_ == "for")  # "called for a ceasefire"
+                or (c.dep_ == "xcomp" and c.tag_ == "VB")  # "called on Congress to act"
+                for c in tok.children
+            )
         if tok.pos_ not in ("VERB", "AUX"):
             return False
         if lemma in self.lex.belief_verbs:  # a belief is attributed only with its clause
-            return any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+            # ("hopes that ...", "expects the talks to fail"), not an intention ("hopes to win")
+            return any(
+                c.dep_ == "ccomp"
+                or (c.dep_ == "xcomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))
+                for c in tok.children
+            )
         return lemma in self.lex.reporting_verbs or lemma in self.lex.evaluative_verbs
 
     def direct(self, quotes: list[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -444,7 +454,9 @@ class _Finder:
             if n_words < 6 and not starts_sentence and not introduced:
                 continue  # a scare quote inside a sentence ("said: "No."" is not one)
             after = self._cue_after(qe)
-            found = after or before
+            # 'X said, "..."' names its cue before the quote; a cue after it then belongs to
+            # the next statement ('"...". X also asked ...')
+            found = before if before is not None and introduced else after or before
             if found is None:
                 if pending is not None and self._near(pending, qb):
                     pending.quotes.append((qb, qe))  # the second part after "she said,"
@@ -606,6 +618,40 @@ class _Finder:
             obj = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
             if oprd and obj:
                 return [ctx.char_span(doc[obj[0].left_edge.i : oprd[-1].right_edge.i + 1])]
+            for c in tok.children:  # "called for a ceasefire": what was called for
+                if (
+                    c.dep_ == "prep"
+                    and c.lower_ == "for"
+                    and any(g.dep_ == "pobj" for g in c.children)
+                ):
+                    return [ctx.char_span(doc[c.left_edge.i : c.right_edge.i + 1])]
+        obj = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i]
+        as_ = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i]
+        if obj and as_ and lemma not in self.lex.deny_cues:
+            # "X described the talks as "very peaceful"": the object and what it is called
+            return [ctx.char_span(doc[obj[0].left_edge.i : as_[-1].right_edge.i + 1])]
+        for c in tok.children:
+            # "talked about the border", "spoke of reform" ("on" is left out: "spoke on
+            # condition of anonymity", "said on television")
+            if (
+                c.dep_ == "prep"
+                and (c.lower_ == "about" or (c.lower_ == "of" and lemma in ("speak", "talk")))
+                and lemma not in self.lex.evaluative_verbs
+                and any(g.dep_ == "pobj" and g.pos_ != "PRON" for g in c.children)
+                and c.i > tok.i
+            ):
+                return [ctx.char_span(doc[c.left_edge.i : c.right_edge.i + 1])]
+        if lemma in self.lex.message_verbs and not any(
+            c.dep_ in ("ccomp", "xcomp") for c in tok.children
+        ):
+            # "X said the same thing", "X repeated the claim": the object is what was said
+            for c in tok.children:
+                if c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN") and c.i > tok.i:
+                    if ctx.entity_of_span(c) and ctx.types(ctx.entity_of_span(c) or "") in (
+                        "Person",
+                    ):
+                        break
+                    return [ctx.char_span(doc[c.left_edge.i : c.right_edge.i + 1])]
         if lemma in self.lex.evaluative_verbs:
             # "X criticised the plan (for ...)", "X praised Y as ...": the object and what
             # follows it in the verb's phrase
