@@ -46,7 +46,10 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
    of organization each was typed; with two such ("DNC": a committee and a convention), the
    one named in :data:`PROMINENCE` times as many articles, else it is left alone.
 
-6. **A one-word person or place that is a known organization**: a name the parser typed as
+6. **People, given name only** ("Hillary", "Jeb"): a given name of ``given_names.tsv``
+   that no person of the store has as a surname is linked like a bare surname (rule 3) to
+   the people of that first name, on two shared entities.
+7. **A one-word person or place that is a known organization**: a name the parser typed as
    a person or a place ("Politico reported", "the NRA") that is, as written, the name of
    one organization of the store named in :data:`KNOWN_ORG_ARTICLES` articles or more, and
    no person's surname with context: that organization (not with an honorific or gender).
@@ -119,6 +122,9 @@ ORG_RATIO = 95
 #: a bare surname whose bearers tie on context goes to one named in this many times as many
 #: articles as the next (rule 3)
 PROMINENCE = 3
+#: words of a full name a bare surname or given name may be linked to ("Debbie Wasserman
+#: Schultz": 3; "Clinton Cash Debunks Hillary", a headline NER took for a name: no)
+MAX_NAME_WORDS = 3
 #: a one-word person or place is an organization of the same name named in this many articles
 KNOWN_ORG_ARTICLES = 5
 #: co-mentioned entities remembered per person during a run (rule 3's context)
@@ -343,6 +349,7 @@ class EntityIndex:
         self._by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         self._by_initials: dict[str, set[URIRef]] = defaultdict(set)  # "AP" -> orgs
         self._org_by_fold: dict[str, set[URIRef]] = defaultdict(set)  # "politico" -> orgs
+        self._by_given: dict[str, set[URIRef]] = defaultdict(set)  # "hillary" -> people
         # per class: comparable names (folded, or organization keys) and their IRIs, for
         # rapidfuzz's C loops over all of them
         self._choices: dict[str, list[str]] = defaultdict(list)
@@ -381,9 +388,15 @@ class EntityIndex:
             initials = _initials_of(name)
             if initials:
                 self._by_initials[initials].add(iri)
-        if type_key == "Person":
+        if type_key == "Person" and 2 <= len(toks) <= MAX_NAME_WORDS:
+            # a person's name of more words is a headline or a list NER ran together
             self._by_surname[(type_key, translit_key(toks[-1]))].add(iri)
+            self._by_given[translit_key(toks[0])].add(iri)
         self._by_key[(type_key, " ".join(translit_key(t) for t in toks))].add(iri)
+
+    def with_given_name(self, given: str) -> set[URIRef]:
+        """People of the index whose first given name has this token's key."""
+        return set(self._by_given.get(translit_key(given), set()))
 
     def with_surname(self, type_key: str, surname: str) -> set[URIRef]:
         """People of the index whose surname has this token's key."""
@@ -705,9 +718,11 @@ SELECT ?from ?to WHERE {{
             if type_key == "Person" and len(toks) == 1:
                 # a bare surname seen before as its own node ("Obama" in articles that never
                 # gave the first name): the full-named person it is, when context says so
-                return self._surname_only(
-                    toks[0], minted, ext, context, gender=gender
-                ) or self._known_org(type_key, name, minted, ext, gender)
+                return (
+                    self._surname_only(toks[0], minted, ext, context, gender=gender)
+                    or self._given_name_only(name, minted, ext, context, gender)
+                    or self._known_org(type_key, name, minted, ext, gender)
+                )
             if type_key == "Place" and len(toks) == 1:
                 return self._known_org(type_key, name, minted, ext, gender)
             if type_key in _ORG_TYPES and _is_acronym(name):
@@ -731,9 +746,11 @@ SELECT ?from ?to WHERE {{
                 return None  # two equally good candidates: leave it alone
             return found[0]
         if type_key == "Person" and len(toks) == 1:
-            return self._surname_only(
-                toks[0], minted, ext, context, gender=gender
-            ) or self._known_org(type_key, name, minted, ext, gender)
+            return (
+                self._surname_only(toks[0], minted, ext, context, gender=gender)
+                or self._given_name_only(name, minted, ext, context, gender)
+                or self._known_org(type_key, name, minted, ext, gender)
+            )
         if type_key == "Place" and len(toks) == 1:
             found_org = self._known_org(type_key, name, minted, ext, gender)
             if found_org is not None:
@@ -746,6 +763,43 @@ SELECT ?from ?to WHERE {{
                 why = f"typed {type_key} by the parser, but {c.reason}"
                 return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
         return None
+
+    def _given_name_only(
+        self, name: str, minted: URIRef, ext: str | None, context: set[URIRef], gender: str | None
+    ) -> Candidate | None:
+        """A bare given name ("Hillary", "Jeb", "Bernie": how news and crowds call some
+        people) that ``given_names.tsv`` knows and no person of the store bears as a
+        surname: the person of that first name, on two shared entities, chosen as for a
+        bare surname (:func:`_bearer`)."""
+        from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
+
+        word = name.strip()
+        if word not in lexicon().given_names or self.index.with_surname("Person", word):
+            return None
+        people = [
+            p
+            for p in self.index.with_given_name(word)
+            if self._allowed(minted, p, ext) and not self.index.gender_clash(p, gender)
+        ]
+        if not people:
+            return None
+        self._load_context(people)
+        shared_with = {p: self.context.shared(p, context) for p in people}
+        arts = self.index.articles
+        found = [p for p in people if len(shared_with[p]) >= 2]
+        if not found:
+            return None
+        by_context = sorted(found, key=lambda p: (-len(shared_with[p]), -arts.get(p, 0), str(p)))
+        by_fame = sorted(found, key=lambda p: (-arts.get(p, 0), -len(shared_with[p]), str(p)))
+        iri = _bearer(by_context, by_fame, shared_with, arts)
+        if iri is None:
+            return None
+        shared = sorted(self.index.names.get(i, str(i)) for i in shared_with[iri])
+        why = (
+            f"given name only; {self.index.names[iri]!r} is named in articles that also name "
+            f"{', '.join(repr(s) for s in shared[:3])}"
+        )
+        return Candidate(iri, self.index.names[iri], why, 0.7)
 
     def _known_org(
         self, type_key: str, name: str, minted: URIRef, ext: str | None, gender: str | None

@@ -442,3 +442,29 @@ def test_a_one_word_person_that_is_a_much_named_organization_is_it() -> None:
     assert Linker(idx).link(x).iris == {}
     idx.articles[outlet] = 2  # too rarely named to say
     assert Linker(idx).link(extraction(("Person", "Quillon"))).iris == {}
+
+
+def test_a_bare_given_name_is_the_known_person_of_that_first_name() -> None:
+    hers = iri("Person", "Hillary Varnsworth")
+    idx = EntityIndex()
+    idx.add(hers, "Person", "Hillary Varnsworth", articles=40)
+    linker = Linker(idx)
+    town, fair = iri("Place", "Velling"), iri("Event", "Velling Fair")
+    linker.context.add(hers, [town, fair])
+    linker.context.mark_loaded(hers)
+    both = extraction(("Person", "Hillary"), ("Place", "Velling"), ("Event", "Velling Fair"))
+    assert linker.link(both).iris == {"e0": hers}
+    one = extraction(("Person", "Hillary"), ("Place", "Velling"))
+    assert linker.link(one).iris == {}  # one shared entity is not enough for a given name
+    # a word that is no given name of the list is not linked this way
+    assert linker.link(extraction(("Person", "Varns"), ("Place", "Velling"))).iris == {}
+
+
+def test_a_headline_taken_for_a_name_is_no_bearer_of_its_last_word() -> None:
+    junk = iri("Person", "Tax Plan Worries Quenby")
+    idx = EntityIndex()
+    idx.add(junk, "Person", "Tax Plan Worries Quenby")
+    linker = Linker(idx)
+    linker.context.add(junk, [iri("Place", "Velling")])
+    linker.context.mark_loaded(junk)
+    assert linker.link(extraction(("Person", "Quenby"), ("Place", "Velling"))).iris == {}

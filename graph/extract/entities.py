@@ -26,6 +26,7 @@ Steps, each a general rule about news prose (no names of any article appear here
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -787,6 +788,20 @@ def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> No
                     d.key, d.type = new, new_type
 
 
+_QUOTES_AROUND = "\"'\u2018\u2019\u201c\u201d\u00ab\u00bb"
+
+
+def _clean_name(name: str) -> str:
+    """A name without invisible format characters (bidi marks, zero-width spaces) and the
+    quote marks the tokenizer left on its ends ("\u202a\u201dIsis" -> "Isis").
+
+    >>> _clean_name("\u202a\u201dIsis"), _clean_name("O'Brien")
+    ('Isis', "O'Brien")
+    """
+    text = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+    return text.strip().strip(_QUOTES_AROUND).strip() or name
+
+
 def _home_country(cands: list[Candidate], lex: Lexicon) -> str | None:
     """The country an article is about, if one stands out: named (as a country, a demonym,
     one of its regions or its capital) at least three times and three times as often as any
@@ -818,7 +833,7 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
         named = [m.name for m in members if m.name]
         pool = named or [m.text for m in members]
         name = max(pool, key=lambda f: (len(f.split()), len(f)))
-    name = re.sub(r"^(the|The)\s+", "", name)
+    name = re.sub(r"^(the|The)\s+", "", _clean_name(name))
     aliases = {m.text for m in members} | {
         f"{m.honorific} {m.text}" for m in members if m.honorific
     }

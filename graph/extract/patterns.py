@@ -257,12 +257,26 @@ class Patterns:
             hi += 2
         return lo, hi
 
+    def _names_a_body(self, span: Span) -> bool:
+        """Whether capitalised words are the name of a body, a place or an outlet: a name of
+        the lists, an institution, a name holding a word of ``non_person_heads.txt`` or
+        ending like an outlet's."""
+        lex = self.lex
+        if lex.is_known_body(span.text) or norm_key(span.text) in lex.institution_nouns:
+            return True
+        words = span.text.split()
+        return bool(words) and (
+            words[-1] in lex.media_heads or any(w.lower() in lex.non_person_heads for w in words)
+        )
+
     def _people_by_title(self, doc: Doc, titles: list[Span]) -> list[Span]:
         """A name right after a title ("Governor Ana Kovac") or before an appositive title
         ("Ana Kovac, governor of ..."): a person, whatever NER made of it."""
         out = []
         for t in titles:
             after = self._name_at(doc, t.end, 1)
+            if after and self._names_a_body(doc[after[0] : after[1]]):
+                after = None  # "... spokesman White House", "President Washington Post"
             if after:
                 out.append(
                     _span(doc, after[0], after[1], "PERSON_RULE", doc[after[0] : after[1]].text)
@@ -272,6 +286,8 @@ class Patterns:
                 j -= 1
             if j >= 1 and doc[j].text == ",":
                 before = self._name_at(doc, j - 1, -1)
+                if before and self._names_a_body(doc[before[0] : before[1]]):
+                    before = None
                 if before:
                     out.append(
                         _span(
