@@ -175,3 +175,19 @@ def test_a_quote_in_straight_quotes_runs_across_paragraphs(extractor):
     sts, _ = _statements(extractor, text)
     assert sts and all(s["speaker"] == "Liisa Saar" for s in sts), sts
     assert any("The tram is coming." in s["quote"] for s in sts), sts
+
+
+def test_a_question_is_no_statement_but_a_request_is(extractor):
+    asked, _ = _statements(extractor, "Mayor Liisa Saar asked whether the tram would be late.")
+    assert asked == []
+    urged, _ = _statements(
+        extractor, "Mayor Liisa Saar asked the council to approve the tram before the summer."
+    )
+    assert [s["speaker"] for s in urged] == ["Liisa Saar"]
+
+
+def test_the_subject_of_a_passive_cue_is_not_the_speaker(extractor):
+    sts, _ = _with_publisher(extractor, "Mayor Liisa Saar was told to cancel the tram project.")
+    assert sts == []
+    sts, _ = _with_publisher(extractor, "Mayor Liisa Saar is said to be unhappy with the budget.")
+    assert [(s, v) for s, v, _ in sts] == [("Fjord Post", None)]  # the outlet reports it

@@ -124,6 +124,7 @@ class Lexicon:
     evaluative_verbs: set[str] = field(default_factory=set)  # "criticise", "praise": NP content
     belief_verbs: set[str] = field(default_factory=set)  # "believe", "expect": clause content
     message_verbs: set[str] = field(default_factory=set)  # "say", "repeat": object content
+    quote_cues: set[str] = field(default_factory=set)  # "continue": right after a quote only
     deny_cues: set[str] = field(default_factory=set)
     deny_phrases: list[str] = field(default_factory=list)
     hedge_cues: set[str] = field(default_factory=set)
@@ -273,6 +274,7 @@ def lexicon() -> Lexicon:
     lex.evaluative_verbs = {t.casefold() for t in _lines("evaluative_verbs.txt")}
     lex.belief_verbs = {t.casefold() for t in _lines("belief_verbs.txt")}
     lex.message_verbs = {t.casefold() for t in _lines("message_verbs.txt")}
+    lex.quote_cues = {t.casefold() for t in _lines("quote_cues.txt")}
     lex.deny_cues = {t.casefold() for t in _lines("deny_cues.txt")}
     lex.deny_phrases = sorted({t.casefold() for t in _lines("deny_phrases.txt")}, key=len)
     lex.hedge_cues = {t.casefold() for t in _lines("hedge_cues.txt")}

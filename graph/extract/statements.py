@@ -236,6 +236,21 @@ class _Finder:
                     for o in p.children:
                         if o.dep_ == "pobj":
                             subj = o
+        if subj is not None and subj.dep_ == "nsubjpass" and verb.lower_ != "according":
+            # the subject of a passive cue is what is spoken of, not who speaks ("they should
+            # be declared not guilty", "Lavrov was described as"): the agent, if any, speaks;
+            # "X is said to be ..." with no agent is the outlet's report
+            agent = self._implicit_subject(verb)
+            if agent is None:
+                publisher = self.publisher()
+                hedged = verb.lemma_.lower() in _HEARSAY and any(
+                    c.dep_ == "xcomp" for c in verb.children
+                )
+                if not hedged or publisher is None:
+                    return None
+                cue = ctx.char_span(verb)
+                return _Who(publisher, None, cue, None, None)
+            subj = agent
         if subj is None:
             subj = self._implicit_subject(verb)
         if subj is None:
@@ -426,6 +441,9 @@ class _Finder:
             )
         if tok.pos_ not in ("VERB", "AUX"):
             return False
+        if lemma == "ask":  # a request ("asked the governments not to ...") is a statement,
+            # a question ("asked whether ...", "asked him") is not
+            return any(c.dep_ == "xcomp" for c in tok.children)
         if lemma in self.lex.belief_verbs:  # a belief is attributed only with its clause
             # ("hopes that ...", "expects the talks to fail"), not an intention ("hopes to win")
             return any(
@@ -524,7 +542,9 @@ class _Finder:
                     > 1
                 ):
                     break
-                if self._is_cue(t):
+                if self._is_cue(t) or (
+                    t.pos_ == "VERB" and t.lemma_.lower() in self.lex.quote_cues
+                ):
                     return t, sent
         return None
 
@@ -635,7 +655,11 @@ class _Finder:
             # condition of anonymity", "said on television")
             if (
                 c.dep_ == "prep"
-                and (c.lower_ == "about" or (c.lower_ == "of" and lemma in ("speak", "talk")))
+                and (
+                    c.lower_ == "about"
+                    or (c.lower_ == "of" and lemma in ("speak", "talk"))
+                    or (c.lower_ == "on" and lemma in ("comment", "remark", "reflect"))
+                )
                 and lemma not in self.lex.evaluative_verbs
                 and any(g.dep_ == "pobj" and g.pos_ != "PRON" for g in c.children)
                 and c.i > tok.i
@@ -672,9 +696,12 @@ class _Finder:
             if deny or any(g.dep_ in ("acl", "relcl", "ccomp") for g in c.children):
                 # "X dismissed the reports that ..." / "X denied the report"
                 return [ctx.char_span(doc[c.left_edge.i : c.right_edge.i + 1])]
-        # "X did Y, Z's sources said" / "For voters, he said, the plan ...": the sentence
-        # around the cue's own phrase is what was said
-        if tok.dep_ in ("parataxis", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
+        # "X did Y, Z's sources said" / "For voters, he said, the plan ...", "As X told Y,
+        # the plan ...": the sentence around the cue's own phrase is what was said
+        as_clause = tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in tok.children
+        )
+        if (tok.dep_ in ("parataxis", "ccomp") or as_clause) and tok.head.pos_ in ("VERB", "AUX"):
             sent = tok.sent
             parts = []
             for lo, hi in ((sent.start, tok.left_edge.i), (tok.right_edge.i + 1, sent.end)):
@@ -797,6 +824,14 @@ class _Finder:
             keys.append(self.central)
         self.previous_about = keys
         return keys
+
+
+# passives of hearsay: "X is said / believed / reported to ..." (the outlet reports it), not
+# of instruction: "X was told / advised to ..." (X is told, no one is quoted)
+_HEARSAY = {
+    "say", "believe", "report", "think", "understand", "expect", "rumour", "rumor", "know",
+    "allege", "consider", "estimate",
+}  # fmt: skip
 
 
 def _is_clause(tok: Token) -> bool:
