@@ -191,3 +191,12 @@ def test_the_subject_of_a_passive_cue_is_not_the_speaker(extractor):
     assert sts == []
     sts, _ = _with_publisher(extractor, "Mayor Liisa Saar is said to be unhappy with the budget.")
     assert [(s, v) for s, v, _ in sts] == [("Fjord Post", None)]  # the outlet reports it
+
+
+def test_whose_document_speaks(extractor):
+    sts, _ = _statements(
+        extractor,
+        "The Nordic Harbour Authority's annual report concluded, \"The pier must close "
+        'for repairs next spring."',
+    )
+    assert [s["speaker"] for s in sts] == ["Nordic Harbour Authority"], sts

@@ -279,6 +279,13 @@ class _Finder:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             cited, vspan = self._cited_source(verb)
             return _Who(named, cited, sspan, sspan, vspan)
+        if named is None and subj.lemma_.lower() in self.lex.document_nouns:
+            # "PC World's analysis concluded", "Amnesty's report said": whose document it is
+            for c in subj.children:
+                if c.dep_ == "poss":
+                    owner = resolve_np(ctx, c)
+                    if owner and ctx.types(owner) in AGENT_TYPES:
+                        return _Who(owner, None, sspan, ctx.char_span(noun_phrase(c)), None)
         if named is None:
             inside = self._person_inside(subj, verb)  # "American academic and professor X"
             if inside is not None:
@@ -439,7 +446,13 @@ class _Finder:
                 or (c.dep_ == "xcomp" and c.tag_ == "VB")  # "called on Congress to act"
                 for c in tok.children
             )
-        if tok.pos_ not in ("VERB", "AUX"):
+        if tok.pos_ not in ("VERB", "AUX") and not (
+            # "The Department notes, "..."": a verb the tagger took for a plural noun
+            tok.tag_ == "NNS"
+            and tok.dep_ == "ROOT"
+            and any(c.dep_ == "nsubj" for c in tok.children)
+            and any(c.dep_ == "ccomp" for c in tok.children)
+        ):
             return False
         if lemma == "ask":  # a request ("asked the governments not to ...") is a statement,
             # a question ("asked whether ...", "asked him") is not
