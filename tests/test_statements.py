@@ -200,3 +200,11 @@ def test_whose_document_speaks(extractor):
         'for repairs next spring."',
     )
     assert [s["speaker"] for s in sts] == ["Nordic Harbour Authority"], sts
+
+
+def test_a_name_and_a_colon_introduce_a_quote(extractor):
+    sts, x = _statements(
+        extractor, 'Liisa Saar: "Our goal is not to delay the tram but to build it this year."'
+    )
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Liisa Saar", ":")]
+    assert x.statements[0].speaker_span.text == "Liisa Saar"

@@ -221,6 +221,15 @@ class _Finder:
     def speaker_of(self, verb: Token, sent: Sentence) -> _Who | None:
         """Who a reporting verb attributes its words to, or None."""
         ctx = self.ctx
+        if verb.text == ":":  # 'Clinton: "..."' (see _colon_before): the name before it
+            b, e = sent.begin, ctx.char_span(verb)[0]
+            text = ctx.article.text
+            while b < e and text[b].isspace():
+                b += 1
+            while e > b and text[e - 1].isspace():
+                e -= 1
+            named = ctx.entity_at(b, e)
+            return _Who(named, None, (b, e), (b, e), None) if named else None
         subj = subject_of(verb)
         if (
             verb.dep_ == "advcl"
@@ -466,6 +475,39 @@ class _Finder:
             )
         return lemma in self.lex.reporting_verbs or lemma in self.lex.evaluative_verbs
 
+    def _colon_before(self, qb: int) -> tuple[Token, Sentence] | None:
+        """'Clinton: "Our goal is ..."': a sentence that is only a name and a colon before
+        the quote; the colon is the cue (``speaker_of`` takes the name before it)."""
+        ctx = self.ctx
+        sent = ctx.sentence_at(qb)
+        toks = [t for t in sent.span if ctx.char_span(t)[1] <= qb]
+        toks = [t for t in toks if not t.is_space]
+        ends_with_colon = toks[-1].text == ":" if toks else False
+        after_colon = len(toks) > 2 and toks[-1].is_quote and toks[-2].text == ":"
+        if len(toks) < 2 or not (ends_with_colon or after_colon):
+            return None
+        colon = toks[-1] if toks[-1].text == ":" else toks[-2]
+        b, _ = ctx.char_span(toks[0])
+        key = ctx.entity_at(b, ctx.char_span(colon)[0])
+        if key is None or ctx.types(key) not in AGENT_TYPES:
+            return None
+        named = ctx.article.text[b : ctx.char_span(colon)[0]].strip()
+        if not any(m.text == named for m in ctx.entity(key).mentions):
+            return None  # more than a name before the colon
+        return colon, sent
+
+    def _quote_cue(self, t: Token) -> bool:
+        """A verb that attributes only the quote right before it ('"...," Frazer continued',
+        '"...," he went on', 'as she put it'): ``quote_cues.txt``."""
+        if t.pos_ != "VERB":
+            return False
+        lemma = t.lemma_.lower()
+        if lemma == "go":
+            return any(c.dep_ == "prt" and c.lower_ == "on" for c in t.children)
+        if lemma == "put":
+            return any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)
+        return lemma in self.lex.quote_cues
+
     def direct(self, quotes: list[tuple[int, int]]) -> set[tuple[int, int]]:
         """Statements from direct quotes; returns the ids of the cue tokens used."""
         used: set[tuple[int, int]] = set()
@@ -478,7 +520,7 @@ class _Finder:
             if pending is not None and self._continues(pending, qb):
                 pending.quotes.append((qb, qe))  # "...," she said, "second part"
                 continue
-            before = self._cue_before(qb, qe)
+            before = self._cue_before(qb, qe) or self._colon_before(qb)
             introduced = before is not None and _INTRODUCES.fullmatch(
                 ctx.article.text[ctx.char_span(before[0])[1] : qb]
             )
@@ -555,9 +597,7 @@ class _Finder:
                     > 1
                 ):
                     break
-                if self._is_cue(t) or (
-                    t.pos_ == "VERB" and t.lemma_.lower() in self.lex.quote_cues
-                ):
+                if self._is_cue(t) or self._quote_cue(t):
                     return t, sent
         return None
 
