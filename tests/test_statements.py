@@ -208,3 +208,18 @@ def test_a_name_and_a_colon_introduce_a_quote(extractor):
     )
     assert [(s["speaker"], s["cue"]) for s in sts] == [("Liisa Saar", ":")]
     assert x.statements[0].speaker_span.text == "Liisa Saar"
+
+
+def test_a_speaker_the_recognizer_missed_is_a_person(extractor):
+    sts, x = _statements(extractor, "\u201cThe ferry is late again,\u201d O\u2019Donnellan said.")
+    assert [s["speaker"] for s in sts] == ["O\u2019Donnellan"]
+    (person,) = [e for e in x.entities if e.name == "O\u2019Donnellan"]
+    assert person.type == "Person" and [m.label for m in person.mentions] == ["SPEAKER"]
+
+
+def test_two_coordinated_cues_are_two_statements(extractor):
+    sts, _ = _statements(
+        extractor,
+        'Mayor Liisa Saar called on the council to resign and said, "The tram is dead."',
+    )
+    assert [s["cue"] for s in sts] == ["called", "said"], sts

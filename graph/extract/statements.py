@@ -302,6 +302,9 @@ class _Finder:
             person = self._described_person(subj, sent)
             if person is not None:
                 return _Who(person, None, sspan, sspan, None)
+            unnamed = self._name_ner_missed(subj)
+            if unnamed is not None:
+                return _Who(unnamed, None, sspan, sspan, None)
             return self._described_source(subj, sspan)
         return None
 
@@ -385,6 +388,49 @@ class _Finder:
             return None
         np = noun_phrase(subj)
         return _Who(publisher, _np_text(np), sspan, None, sspan)
+
+    def _name_ner_missed(self, subj: Token) -> str | None:
+        """A capitalised proper name as the subject of a cue that the recognizer did not
+        tag ("O’Donnell said"): a person, added to the article's entities with this
+        mention, or the person of the article whose full name ends with it. Not a name the
+        lists know as a place or a body, nor one ending like an outlet's."""
+        ctx, lex = self.ctx, self.lex
+        doc = subj.doc
+        if not subj.is_title or subj.dep_ != "nsubj" or subj.pos_ not in ("PROPN", "NOUN"):
+            return None
+        first = next((t for t in subj.sent if not (t.is_punct or t.is_space)), subj)
+        if subj.pos_ == "NOUN" and (subj.i == first.i or subj.lemma_.lower() in self.source_kinds):
+            return None  # "Officials said": a capital that only opens the sentence
+        lo = subj.i
+        while (
+            lo > subj.sent.start and doc[lo - 1].dep_ == "compound" and doc[lo - 1].pos_ == "PROPN"
+        ):
+            lo -= 1
+        words = doc[lo : subj.i + 1]
+        if len(words) > 3 or not all(t.is_title for t in words):
+            return None
+        text = re.sub(r"[\u2019']s$", "", words.text)
+        key_ = text.casefold()
+        if (
+            lex.is_known_body(text)
+            or key_ in lex.capitals
+            or key_ in lex.demonyms
+            or key_ in lex.institution_nouns
+            or words[-1].text in lex.media_heads
+            or {t.lower_ for t in words} & lex.non_person_heads
+            or ctx.entities_in(*ctx.char_span(words))
+        ):
+            return None
+        b, e = ctx.char_span(words)
+        owners = [x for x in ctx.entities if x.type == "Person" and x.name.endswith(" " + text)]
+        if len(owners) == 1:
+            ctx.add_mention(owners[0].key, b, e, "SPEAKER")
+            return owners[0].key
+        key = "person:" + text
+        if not any(x.key == key for x in ctx.entities):
+            ctx.entities.append(Entity(key, text, "Person"))
+        ctx.add_mention(key, b, e, "SPEAKER")
+        return key
 
     def publisher(self) -> str | None:
         """The key of the outlet that published the article (an entity of its own, without
@@ -914,12 +960,13 @@ def _one_attribution(a: _Item, b: _Item) -> bool:
     (docs/extraction-quality.md): merging a quote and reported speech of one sentence
     costs 0.01-0.02 F1, never merging costs 0.03 on quoted content. A participle of
     plain speech hung on the other cue ("X dismissed the reports, saying that ...", "...,"
-    he said, adding that ...") only goes on with the same statement: one."""
+    he said, adding that ...") only goes on with the same statement: one; a verb of its own
+    in coordination ("X called on her to resign and said, "..."") is a second statement."""
     for x, y in ((a, b), (b, a)):
         t = y.cue_tok
         if (
             t.lemma_.lower() in _CONTINUING
-            and t.dep_ in ("advcl", "conj", "xcomp")
+            and t.dep_ in ("advcl", "xcomp")
             and x.cue_tok in t.ancestors
         ):
             return True
