@@ -223,3 +223,12 @@ def test_two_coordinated_cues_are_two_statements(extractor):
         'Mayor Liisa Saar called on the council to resign and said, "The tram is dead."',
     )
     assert [s["cue"] for s in sts] == ["called", "said"], sts
+
+
+def test_call_names_its_object_with_the_quote_after_it(extractor):
+    sts, _ = _statements(
+        extractor, 'Eva Holm called the decision "a crucial step forward for the port."'
+    )
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Eva Holm", "called")]
+    none, _ = _statements(extractor, "Eva Holm called the mayor on Tuesday.")
+    assert none == []

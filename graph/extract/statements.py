@@ -495,12 +495,15 @@ class _Finder:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
         if lemma == "call":  # "X called the plan 'a vanity project'", not "called off", "a call"
-            return tok.pos_ == "VERB" and any(
-                c.dep_ == "oprd"
-                or (c.dep_ == "prep" and c.lower_ == "for")  # "called for a ceasefire"
-                or (c.dep_ == "xcomp" and c.tag_ == "VB")  # "called on Congress to act"
-                for c in tok.children
-            )
+            return (
+                tok.pos_ == "VERB"
+                and any(
+                    c.dep_ == "oprd"
+                    or (c.dep_ == "prep" and c.lower_ == "for")  # "called for a ceasefire"
+                    or (c.dep_ == "xcomp" and c.tag_ == "VB")  # "called on Congress to act"
+                    for c in tok.children
+                )
+            ) or self._named_by_quote(tok) is not None
         if tok.pos_ not in ("VERB", "AUX") and not (
             # "The Department notes, "..."": a verb the tagger took for a plural noun
             tok.tag_ == "NNS"
@@ -541,6 +544,20 @@ class _Finder:
         if not any(m.text == named for m in ctx.entity(key).mentions):
             return None  # more than a name before the colon
         return colon, sent
+
+    def _named_by_quote(self, tok: Token) -> tuple[int, int] | None:
+        """'called the decision "a crucial step forward"': the object of "call" and the
+        quote right after it, as one span, whatever the parser made of the quote's words."""
+        ctx = self.ctx
+        for c in tok.children:
+            if c.dep_ not in ("dobj", "obj") or c.i < tok.i:
+                continue
+            b, e = ctx.char_span(tok.doc[c.left_edge.i : c.i + 1])
+            for qb, qe in self.quotes:
+                if e <= qb <= e + 3:
+                    close = qe + 1 if qe < len(ctx.article.text) else qe
+                    return b, close
+        return None
 
     def _quote_cue(self, t: Token) -> bool:
         """A verb that attributes only the quote right before it ('"...," Frazer continued',
@@ -737,6 +754,9 @@ class _Finder:
             obj = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
             if oprd and obj:
                 return [ctx.char_span(doc[obj[0].left_edge.i : oprd[-1].right_edge.i + 1])]
+            named = self._named_by_quote(tok)
+            if named is not None:  # 'called the decision "a crucial step"' (parse aside)
+                return [named]
             for c in tok.children:  # "called for a ceasefire": what was called for
                 if (
                     c.dep_ == "prep"
