@@ -715,16 +715,10 @@ SELECT ?from ?to WHERE {{
     ) -> Candidate | None:
         toks = _tokens(name)
         if minted in self.index:
-            if type_key == "Person" and len(toks) == 1:
+            if type_key in ("Person", "Place") and len(toks) == 1:
                 # a bare surname seen before as its own node ("Obama" in articles that never
                 # gave the first name): the full-named person it is, when context says so
-                return (
-                    self._surname_only(toks[0], minted, ext, context, gender=gender)
-                    or self._given_name_only(name, minted, ext, context, gender)
-                    or self._known_org(type_key, name, minted, ext, gender)
-                )
-            if type_key == "Place" and len(toks) == 1:
-                return self._known_org(type_key, name, minted, ext, gender)
+                return self._one_word(type_key, name, minted, ext, context, gender)
             if type_key in _ORG_TYPES and _is_acronym(name):
                 # "AP" seen before as its own node: the organization it abbreviates, once
                 # the store has it spelled out
@@ -746,13 +740,9 @@ SELECT ?from ?to WHERE {{
                 return None  # two equally good candidates: leave it alone
             return found[0]
         if type_key == "Person" and len(toks) == 1:
-            return (
-                self._surname_only(toks[0], minted, ext, context, gender=gender)
-                or self._given_name_only(name, minted, ext, context, gender)
-                or self._known_org(type_key, name, minted, ext, gender)
-            )
+            return self._one_word(type_key, name, minted, ext, context, gender)
         if type_key == "Place" and len(toks) == 1:
-            found_org = self._known_org(type_key, name, minted, ext, gender)
+            found_org = self._one_word(type_key, name, minted, ext, context, gender)
             if found_org is not None:
                 return found_org
         if len(toks) == 1 and type_key not in ("Country", "Event"):
@@ -763,6 +753,42 @@ SELECT ?from ?to WHERE {{
                 why = f"typed {type_key} by the parser, but {c.reason}"
                 return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
         return None
+
+    def _one_word(
+        self,
+        type_key: str,
+        name: str,
+        minted: URIRef,
+        ext: str | None,
+        context: set[URIRef],
+        gender: str | None,
+    ) -> Candidate | None:
+        """A one-word person (rules 3, 6, 7) or place (rule 7): a bare surname, a bare
+        given name, or the name of a much-named organization, in that order."""
+        if type_key == "Person":
+            word = _tokens(name)[0]
+            found = self._surname_only(word, minted, ext, context, gender=gender)
+            found = found or self._given_name_only(name, minted, ext, context, gender)
+            if found is not None:
+                return found
+        return self._known_org(type_key, name, minted, ext, gender)
+
+    def _bearer_of(
+        self, people: list[URIRef], context: set[URIRef], min_shared: int
+    ) -> tuple[URIRef, set[URIRef]] | None:
+        """Which of ``people`` a bare name is (see :func:`_bearer`), with the context the
+        article shares with them; None when none shares ``min_shared`` entities or it is
+        ambiguous."""
+        self._load_context(people)
+        shared_with = {p: self.context.shared(p, context) for p in people}
+        arts = self.index.articles
+        found = [p for p in people if len(shared_with[p]) >= min_shared]
+        if not found:
+            return None
+        by_context = sorted(found, key=lambda p: (-len(shared_with[p]), -arts.get(p, 0), str(p)))
+        by_fame = sorted(found, key=lambda p: (-arts.get(p, 0), -len(shared_with[p]), str(p)))
+        iri = _bearer(by_context, by_fame, shared_with, arts)
+        return None if iri is None else (iri, shared_with[iri])
 
     def _given_name_only(
         self, name: str, minted: URIRef, ext: str | None, context: set[URIRef], gender: str | None
@@ -781,20 +807,11 @@ SELECT ?from ?to WHERE {{
             for p in self.index.with_given_name(word)
             if self._allowed(minted, p, ext) and not self.index.gender_clash(p, gender)
         ]
-        if not people:
+        chosen = self._bearer_of(people, context, min_shared=2) if people else None
+        if chosen is None:
             return None
-        self._load_context(people)
-        shared_with = {p: self.context.shared(p, context) for p in people}
-        arts = self.index.articles
-        found = [p for p in people if len(shared_with[p]) >= 2]
-        if not found:
-            return None
-        by_context = sorted(found, key=lambda p: (-len(shared_with[p]), -arts.get(p, 0), str(p)))
-        by_fame = sorted(found, key=lambda p: (-arts.get(p, 0), -len(shared_with[p]), str(p)))
-        iri = _bearer(by_context, by_fame, shared_with, arts)
-        if iri is None:
-            return None
-        shared = sorted(self.index.names.get(i, str(i)) for i in shared_with[iri])
+        iri, common = chosen
+        shared = sorted(self.index.names.get(i, str(i)) for i in common)
         why = (
             f"given name only; {self.index.names[iri]!r} is named in articles that also name "
             f"{', '.join(repr(s) for s in shared[:3])}"
@@ -838,21 +855,12 @@ SELECT ?from ?to WHERE {{
             and self._allowed(minted, p, ext)
             and not self.index.gender_clash(p, gender)
         ]
-        if not people:
+        chosen = self._bearer_of(people, context, min_shared) if people else None
+        if chosen is None:
             return None
-        self._load_context(people)
-        shared_with = {p: self.context.shared(p, context) for p in people}
-        arts = self.index.articles
-        found = [p for p in people if len(shared_with[p]) >= min_shared]
-        if not found:
-            return None
-        by_context = sorted(found, key=lambda p: (-len(shared_with[p]), -arts.get(p, 0), str(p)))
-        by_fame = sorted(found, key=lambda p: (-arts.get(p, 0), -len(shared_with[p]), str(p)))
-        iri = _bearer(by_context, by_fame, shared_with, arts)
-        if iri is None:
-            return None
-        best = len(shared_with[iri])
-        shared = sorted(self.index.names.get(i, str(i)) for i in shared_with[iri])
+        iri, common = chosen
+        best = len(common)
+        shared = sorted(self.index.names.get(i, str(i)) for i in common)
         others = f"; {len(people) - 1} other(s) with that surname" if len(people) > 1 else ""
         why = (
             f"surname only; {self.index.names[iri]!r} is named in articles that also name "

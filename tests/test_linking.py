@@ -345,11 +345,17 @@ def test_a_surname_with_an_honorific_goes_to_the_bearer_of_that_gender() -> None
     assert linker.link(x).iris == {"e0": she}
 
 
-def test_a_tie_on_context_goes_to_a_much_better_known_bearer() -> None:
+def _two_brasks() -> tuple[URIRef, URIRef, EntityIndex]:
+    """Two people of one surname: one named in 30 articles, the other in 2."""
     famous, other = iri("Person", "Ottilie Brask"), iri("Person", "Jonas Brask")
     idx = EntityIndex()
     idx.add(famous, "Person", "Ottilie Brask", articles=30)
     idx.add(other, "Person", "Jonas Brask", articles=2)
+    return famous, other, idx
+
+
+def test_a_tie_on_context_goes_to_a_much_better_known_bearer() -> None:
+    famous, other, idx = _two_brasks()
     linker = Linker(idx)
     town = iri("Place", "Velling")
     for p in (famous, other):
@@ -361,10 +367,7 @@ def test_a_tie_on_context_goes_to_a_much_better_known_bearer() -> None:
 
 
 def test_much_more_shared_context_beats_fame() -> None:
-    famous, other = iri("Person", "Ottilie Brask"), iri("Person", "Jonas Brask")
-    idx = EntityIndex()
-    idx.add(famous, "Person", "Ottilie Brask", articles=30)
-    idx.add(other, "Person", "Jonas Brask", articles=2)
+    famous, other, idx = _two_brasks()
     linker = Linker(idx)
     town, mill, fair = (
         iri("Place", "Velling"),
