@@ -92,7 +92,7 @@ from text_unidecode import unidecode
 from .errors import InputError, NotFoundError
 from .model import model
 from .records import Extraction
-from .resolve import entity_iri
+from .resolve import entity_iris
 from .store.base import Store, term_to_sparql
 
 __all__ = [
@@ -229,6 +229,49 @@ _NAME_LIKE_TITLES = {
 }
 
 
+def _body_key(name: str) -> str:
+    """A bare body's name as a key of ``generic_bodies.txt`` ("the Senate" -> "senate")."""
+    from .extract.lexicon import norm_key  # the word lists; spaCy is not loaded by this
+
+    return norm_key(name)
+
+
+def _generic_body_of(name: str) -> str | None:
+    """The key of ``generic_bodies.txt`` a body's name is qualified from ("United States
+    Senate" -> "senate"), if it is "<Country> <generic body>".
+
+    >>> _generic_body_of("United States Senate"), _generic_body_of("Senate Judiciary Committee")
+    ('senate', None)
+    """
+    from .extract.lexicon import lexicon, norm_key  # the word lists; spaCy is not loaded
+
+    lex = lexicon()
+    words = name.split()
+    for n in (3, 2, 1):
+        if len(words) > n and lex.countries.get(norm_key(" ".join(words[:n]))):
+            rest = norm_key(" ".join(words[n:]))
+            return rest if rest in lex.generic_bodies else None
+    return None
+
+
+def _goes_by_middle_name(a: list[str], b: list[str]) -> bool:
+    """Whether one of two names (folded tokens, the same surname) is the other's middle name
+    or a short form of it, as the first name it goes by ("Rafael Edward Cruz" and "Ted
+    Cruz").
+
+    >>> _goes_by_middle_name(["rafael", "edward", "cruz"], ["ted", "cruz"])
+    True
+    >>> _goes_by_middle_name(["rafael", "edward", "cruz"], ["tom", "cruz"])
+    False
+    """
+    for full, short in ((a, b), (b, a)):
+        if len(full) >= 3 and len(short) == 2:
+            middle, given = full[1], short[0]
+            if len(middle) > 2 and (middle == given or _same_given_name(middle, given)):
+                return True
+    return False
+
+
 def _suffix(name: str) -> str:
     """A person's generational suffix ("jr", "iii"), or "".
 
@@ -311,6 +354,7 @@ class Candidate:
     reason: str
     score: float
     type: str | None = None  # the class it takes, when the parser typed it otherwise
+    suffix_differs: bool = False  # one name has "Jr." or "III", the other none
 
 
 @dataclass(frozen=True)
@@ -350,6 +394,8 @@ class EntityIndex:
         self._by_initials: dict[str, set[URIRef]] = defaultdict(set)  # "AP" -> orgs
         self._org_by_fold: dict[str, set[URIRef]] = defaultdict(set)  # "politico" -> orgs
         self._by_given: dict[str, set[URIRef]] = defaultdict(set)  # "hillary" -> people
+        # "senate" -> the bodies named "<Country> Senate" (generic_bodies.txt)
+        self._qualified: dict[str, set[URIRef]] = defaultdict(set)
         # per class: comparable names (folded, or organization keys) and their IRIs, for
         # rapidfuzz's C loops over all of them
         self._choices: dict[str, list[str]] = defaultdict(list)
@@ -385,6 +431,9 @@ class EntityIndex:
             self._choice_iris[type_key].append(iri)
         if type_key in _ORG_TYPES:
             self._org_by_fold[fold(name)].add(iri)
+            body = _generic_body_of(name)
+            if body:
+                self._qualified[body].add(iri)
             initials = _initials_of(name)
             if initials:
                 self._by_initials[initials].add(iri)
@@ -393,6 +442,11 @@ class EntityIndex:
             self._by_surname[(type_key, translit_key(toks[-1]))].add(iri)
             self._by_given[translit_key(toks[0])].add(iri)
         self._by_key[(type_key, " ".join(translit_key(t) for t in toks))].add(iri)
+
+    def bodies_named(self, body: str) -> set[URIRef]:
+        """The bodies of the index named "<Country> <body>" ("United States Senate" for
+        "senate")."""
+        return set(self._qualified.get(body, set()))
 
     def with_given_name(self, given: str) -> set[URIRef]:
         """People of the index whose first given name has this token's key."""
@@ -426,8 +480,11 @@ class EntityIndex:
         for iri in self.with_surname("Person", toks[-1]):
             name = self.names[iri]
             other = _tokens(name)
-            if len(other) < 2 or _suffix(name) != suffix or self.gender_clash(iri, gender):
-                continue  # "Donald Trump Jr." is not "Donald Trump"
+            if len(other) < 2 or self.gender_clash(iri, gender):
+                continue
+            other_suffix = _suffix(name)
+            if other_suffix != suffix and (other_suffix and suffix):
+                continue  # "John Smith Jr." is not "John Smith III"
             if not middle_compatible(toks[1:-1], other[1:-1]):
                 continue  # "George H. W. Bush" is not "George W. Bush"
             a, b = toks[0], other[0]
@@ -441,9 +498,22 @@ class EntityIndex:
                 why, score = "same surname, given name and its initial", 0.85
             elif fuzz.ratio(a, b) >= GIVEN_NAME_RATIO:
                 why, score = f"same surname, given names {fuzz.ratio(a, b):.0f}% alike", 0.85
+            elif _goes_by_middle_name(toks, other):
+                why, score = "same surname, a middle name and the name it goes by", 0.8
             else:
                 continue
-            out.append(Candidate(iri, self.names[iri], f"{why}; {self.names[iri]!r}", score))
+            if other_suffix != suffix:
+                # "Joseph R. Biden Jr." and "Joe Biden": one person unless the article names
+                # both (the Linker drops the candidate then: "Donald Trump Jr." beside his
+                # father); only the suffixed name can say whose son he is
+                why += f" (one with {(suffix or other_suffix).capitalize()}., one without)"
+                score = round(score - 0.15, 2)
+            out.append(
+                Candidate(
+                    iri, self.names[iri], f"{why}; {self.names[iri]!r}", score,
+                    suffix_differs=other_suffix != suffix,
+                )
+            )  # fmt: skip
         return sorted(out, key=lambda c: (-c.score, str(c.iri)))
 
     def _match_place(self, type_key: str, name: str, toks: list[str]) -> list[Candidate]:
@@ -549,9 +619,13 @@ class CoMentions:
     """The entities named beside each person (rule 3's context), stored compactly.
 
     Every IRI gets a small integer once; a person's context is an ``array`` of those
-    integers, at most :data:`MAX_CONTEXT` long (4 bytes each). Measured on 1,000 generated
-    articles, sets of the articles' own ``URIRef`` objects took 8.6 MB for 1,665 people and
-    grew with the corpus; this keeps a run's memory close to flat.
+    integers with an ``array`` of how many articles named each beside the person (4 bytes
+    each). It holds at most twice :data:`MAX_CONTEXT` entities; when full it keeps the
+    :data:`MAX_CONTEXT` named beside the person most often (ties: the earlier), so that a
+    much-named person's context is what their articles name most, not what their first
+    articles named. Measured on 1,000 generated articles, sets of the articles' own
+    ``URIRef`` objects took 8.6 MB for 1,665 people and grew with the corpus; this keeps a
+    run's memory close to flat.
 
     >>> c = CoMentions()
     >>> c.add(URIRef("urn:p"), [URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:a")])
@@ -568,6 +642,7 @@ class CoMentions:
         self._ids: dict[URIRef, int] = {}
         self._iris: list[URIRef] = []
         self._of: dict[int, array[int]] = {}
+        self._counts: dict[int, array[int]] = {}
         self.loaded: set[int] = set()  # people whose store context was fetched
 
     def _id(self, iri: URIRef) -> int:
@@ -583,12 +658,21 @@ class CoMentions:
         ctx = self._of.get(p)
         if ctx is None:
             ctx = self._of[p] = array("I")
+            self._counts[p] = array("I")
+        counts = self._counts[p]
         for other in others:
-            if len(ctx) >= self.limit:
-                return
             o = self._id(other)
-            if o != p and o not in ctx:
+            if o == p:
+                continue
+            try:
+                counts[ctx.index(o)] += 1
+            except ValueError:
                 ctx.append(o)
+                counts.append(1)
+        if len(ctx) >= 2 * self.limit:
+            keep = sorted(sorted(range(len(ctx)), key=lambda i: -counts[i])[: self.limit])
+            self._of[p] = array("I", (ctx[i] for i in keep))
+            self._counts[p] = array("I", (counts[i] for i in keep))
 
     def known(self, person: URIRef) -> bool:
         """Whether the store's context of ``person`` was fetched."""
@@ -685,7 +769,7 @@ SELECT ?from ?to WHERE {{
     def link(self, x: Extraction) -> Links:
         """Decide, for each entity of the article, which store entity it is (if any)."""
         links = Links()
-        minted = {e.key: entity_iri(e.type, e.name) for e in x.entities}
+        minted = entity_iris(x)
         links.minted = dict(minted)
         context = set(minted.values())
         for e in x.entities:
@@ -714,6 +798,10 @@ SELECT ?from ?to WHERE {{
         gender: str | None = None,
     ) -> Candidate | None:
         toks = _tokens(name)
+        if type_key in _ORG_TYPES and self.index.bodies_named(_body_key(name)):
+            # "the Senate" in an article about no one country: the country's Senate that
+            # the article's context points to
+            return self._generic_body(type_key, name, minted, ext, context)
         if minted in self.index:
             if type_key in ("Person", "Place") and len(toks) == 1:
                 # a bare surname seen before as its own node ("Obama" in articles that never
@@ -724,6 +812,11 @@ SELECT ?from ?to WHERE {{
                 # the store has it spelled out
                 found = [c for c in self.index.acronym_of(type_key, name) if c.iri != minted]
                 return found[0] if found and self._allowed(minted, found[0].iri, ext) else None
+            if len(toks) >= 2:
+                # a full name seen before as its own node, because the name it is came
+                # later ("George H.W. Bush" before "George HW Bush" was much named): the
+                # better-known node it matches, so that small nodes flow into big ones
+                return self._better_known(type_key, name, minted, ext, context, gender)
             return None  # the same name is already this entity
         if ext:  # rule 1: same external identifier
             same = sorted(i for i, q in self.index.external.items() if q == ext and i != minted)
@@ -732,13 +825,15 @@ SELECT ?from ?to WHERE {{
                 target = same[0]
                 why = f"same Wikidata item {ext} as {self.index.names[target]!r}"
                 return Candidate(target, self.index.names[target], why, 1.0)
-        found = [
-            c for c in self.index.match(type_key, name, gender) if self._allowed(minted, c.iri, ext)
-        ]
+        found = self._matches(type_key, name, minted, ext, context, gender)
         if found:
             if len(found) > 1 and found[0].score == found[1].score:
                 return None  # two equally good candidates: leave it alone
             return found[0]
+        if len(toks) >= 2 and type_key != "Person":
+            known = self._known_person(type_key, name, minted, ext)
+            if known is not None:
+                return known
         if type_key == "Person" and len(toks) == 1:
             return self._one_word(type_key, name, minted, ext, context, gender)
         if type_key == "Place" and len(toks) == 1:
@@ -754,6 +849,106 @@ SELECT ?from ?to WHERE {{
                 return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
         return None
 
+    def _matches(
+        self,
+        type_key: str,
+        name: str,
+        minted: URIRef,
+        ext: str | None,
+        context: set[URIRef],
+        gender: str | None,
+    ) -> list[Candidate]:
+        """Rules 2, 4 and 5 on the index, without rejected links. A name that differs from
+        the candidate's by a generational suffix only ("Joseph R. Biden Jr.", "Joe Biden")
+        needs context, as a bare surname does: two entities shared with the candidate's
+        articles, not the candidate named in the article itself ("Donald Trump Jr." beside
+        Donald Trump is his son), and not a name the index already has as its own node (an
+        earlier article named the two apart)."""
+        out = []
+        for c in self.index.match(type_key, name, gender):
+            if c.iri == minted or not self._allowed(minted, c.iri, ext):
+                continue
+            if c.suffix_differs:
+                if minted in self.index:
+                    continue  # an earlier article kept the two apart: they stay apart
+                self._load_context([c.iri])
+                if c.iri in context or len(self.context.shared(c.iri, context)) < 2:
+                    continue
+            out.append(c)
+        return out
+
+    def _better_known(
+        self,
+        type_key: str,
+        name: str,
+        minted: URIRef,
+        ext: str | None,
+        context: set[URIRef],
+        gender: str | None,
+    ) -> Candidate | None:
+        """For a full name the index has as its own node: the one node its name matches
+        (rules 2, 4, 5, or a much-named person of that name when the parser typed it
+        otherwise) that is named in more articles than it; else None."""
+        arts = self.index.articles
+        found = [
+            c
+            for c in self._matches(type_key, name, minted, ext, context, gender)
+            if arts.get(c.iri, 0) > arts.get(minted, 0)
+        ]
+        if type_key != "Person" and not found:
+            known = self._known_person(type_key, name, minted, ext)
+            found = (
+                [known]
+                if known is not None and arts.get(known.iri, 0) > arts.get(minted, 0)
+                else []
+            )
+        if not found or (len(found) > 1 and found[0].score == found[1].score):
+            return None
+        return found[0]
+
+    def _generic_body(
+        self, type_key: str, name: str, minted: URIRef, ext: str | None, context: set[URIRef]
+    ) -> Candidate | None:
+        """A body most countries have, named bare ("Senate", "Congress", "Parliament"; the
+        extractor qualifies it only in an article about one country): the "<Country>
+        <Name>" body of the store the article's context points to, chosen among them as a
+        bare surname's bearer (:func:`_bearer`, two shared entities)."""
+        bodies = [
+            b
+            for b in self.index.bodies_named(_body_key(name))
+            if b != minted and self._allowed(minted, b, ext)
+        ]
+        chosen = self._bearer_of(bodies, context, min_shared=2) if bodies else None
+        if chosen is None:
+            return None
+        iri, common = chosen
+        shared = sorted(self.index.names.get(i, str(i)) for i in common)
+        why = (
+            f"a body many countries have, named bare; {self.index.names[iri]!r} is named in "
+            f"articles that also name {', '.join(repr(s) for s in shared[:3])}"
+        )
+        kind = self.index.types[iri] if self.index.types[iri] != type_key else None
+        return Candidate(iri, self.index.names[iri], why, 0.7, kind)
+
+    def _known_person(
+        self, type_key: str, name: str, minted: URIRef, ext: str | None
+    ) -> Candidate | None:
+        """A full name the parser typed as a place or an organization ("Marco Rubio" as a
+        place) that is, in all its words, the name of one person of the store named in
+        :data:`KNOWN_ORG_ARTICLES` articles or more: that person."""
+        key = " ".join(translit_key(t) for t in _tokens(name))
+        found = [
+            i
+            for i in self.index._by_key.get(("Person", key), ())
+            if self.index.articles.get(i, 0) >= KNOWN_ORG_ARTICLES and self._allowed(minted, i, ext)
+        ]
+        if len(found) != 1:
+            return None
+        iri = found[0]
+        why = f"typed {type_key} by the parser, but the name of {self.index.names[iri]!r}"
+        why += f" ({self.index.articles.get(iri, 0)} articles)"
+        return Candidate(iri, self.index.names[iri], why, 0.8, "Person")
+
     def _one_word(
         self,
         type_key: str,
@@ -767,8 +962,9 @@ SELECT ?from ?to WHERE {{
         given name, or the name of a much-named organization, in that order."""
         if type_key == "Person":
             word = _tokens(name)[0]
-            found = self._surname_only(word, minted, ext, context, gender=gender)
-            found = found or self._given_name_only(name, minted, ext, context, gender)
+            by_surname = self._surname_only(word, minted, ext, context, gender=gender)
+            by_given = self._given_name_only(name, minted, ext, context, gender)
+            found = _more_prominent(by_surname, by_given, self.index.articles)
             if found is not None:
                 return found
         return self._known_org(type_key, name, minted, ext, gender)
@@ -794,13 +990,13 @@ SELECT ?from ?to WHERE {{
         self, name: str, minted: URIRef, ext: str | None, context: set[URIRef], gender: str | None
     ) -> Candidate | None:
         """A bare given name ("Hillary", "Jeb", "Bernie": how news and crowds call some
-        people) that ``given_names.tsv`` knows and no person of the store bears as a
-        surname: the person of that first name, on two shared entities, chosen as for a
-        bare surname (:func:`_bearer`)."""
+        people) that ``given_names.tsv`` knows: the person of that first name, on two shared
+        entities, chosen as for a bare surname (:func:`_bearer`). When people of the store
+        also bear it as a surname, :func:`_more_prominent` decides."""
         from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
 
         word = name.strip()
-        if word not in lexicon().given_names or self.index.with_surname("Person", word):
+        if word not in lexicon().given_names:
             return None
         people = [
             p
@@ -878,22 +1074,24 @@ SELECT ?from ?to WHERE {{
         body = m.term("has_body").n3()
         values = " ".join(term_to_sparql(i) for i in todo)
         q = f"""
-SELECT DISTINCT ?e ?o WHERE {{
+SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
   VALUES ?e {{ {values} }}
   GRAPH ?g {{ ?m1 {body} ?e . ?m2 {body} ?o . }}
   FILTER (?o != ?e)
-}}"""
-        found: dict[URIRef, list[URIRef]] = defaultdict(list)
+}} GROUP BY ?e ?o"""
+        found: dict[URIRef, list[tuple[int, str]]] = defaultdict(list)
         for row in self.store.query(q):
-            e, o = row  # type: ignore[misc]
-            found[URIRef(str(e))].append(URIRef(str(o)))
+            e, o, n = row  # type: ignore[misc]
+            found[URIRef(str(e))].append((-int(str(n)), str(o)))
         for i in todo:
-            self.context.add(i, found.get(i, ()))
+            # most co-mentioned first, so that what the context keeps is what they name most
+            self.context.add(i, [URIRef(o) for _, o in sorted(found.get(i, ()))])
             self.context.mark_loaded(i)
 
     def remember(self, x: Extraction, links: Links) -> None:
         """Index the article's entities (as written), for the next articles of the run."""
-        written = [(e, links.iris.get(e.key) or entity_iri(e.type, e.name)) for e in x.entities]
+        minted = entity_iris(x)
+        written = [(e, links.iris.get(e.key) or minted[e.key]) for e in x.entities]
         iris = {iri for _, iri in written}
         for e, iri in written:
             type_key = links.types.get(e.key, e.type)
@@ -903,8 +1101,24 @@ SELECT DISTINCT ?e ?o WHERE {{
                 self.index.external.setdefault(iri, str(links.external[e.key]).rsplit("/", 1)[-1])
             # context is only read for people with a full name (rule 3): keep it for them,
             # at most MAX_CONTEXT entities each (in IRI order, so runs are reproducible)
-            if type_key == "Person" and len(_tokens(name)) >= 2:
+            if (type_key == "Person" and len(_tokens(name)) >= 2) or (
+                type_key in _ORG_TYPES and _generic_body_of(name)
+            ):  # and for "<Country> Senate": the bodies a bare "Senate" may be
                 self.context.add(iri, sorted(iris - {iri}))
+
+
+def _more_prominent(
+    by_surname: Candidate | None, by_given: Candidate | None, articles: Mapping[URIRef, int]
+) -> Candidate | None:
+    """A one-word name that is the surname of one person and the given name of another
+    ("Warren": Elizabeth Warren, Warren Buffett): the surname's bearer, as news writes bare
+    surnames, unless the given name's bearer is named in :data:`PROMINENCE` times as many
+    articles (a bare "Hillary" when a headline fragment made someone surnamed Hillary)."""
+    if by_surname is None or by_given is None:
+        return by_surname or by_given
+    if articles.get(by_given.iri, 0) >= PROMINENCE * max(articles.get(by_surname.iri, 0), 1):
+        return by_given
+    return by_surname
 
 
 def _bearer(

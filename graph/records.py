@@ -120,6 +120,11 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None  # "m"/"f" for a person when the text says (honorifics); not stored
+    #: "" for a name, which is the same entity in every article; "article" for what only its
+    #: article tells apart (an event named by a description, "Tuesday's vote"; a body named
+    #: by a common noun, "the central bank"; a bare given name), minted under the article's
+    #: IRI too
+    scope: str = ""
 
     @property
     def labels(self) -> list[str]:

@@ -38,9 +38,9 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from rdflib import URIRef
 
 from .model import model
-from .records import Article
+from .records import Article, Extraction
 
-__all__ = ["article_iri", "canonical_url", "entity_iri", "safe_iri", "slugify"]
+__all__ = ["article_iri", "canonical_url", "entity_iri", "entity_iris", "safe_iri", "slugify"]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -68,6 +68,26 @@ def slugify(name: str, max_len: int = 80) -> str:
 def entity_iri(type_key: str, name: str) -> URIRef:
     """The stable IRI of an entity of ontology class ``type_key`` named ``name``."""
     return model().entity_iri(type_key, slugify(name))
+
+
+def entity_iris(extraction: Extraction) -> dict[str, URIRef]:
+    """In-article entity key -> the IRI it is minted under: by class and name, so that a
+    name is one node across articles; an entity of ``scope`` "article" (a described event)
+    also by its article's key, so that it is never another article's.
+
+    >>> from graph.records import Article, Entity, Extraction
+    >>> x = Extraction(Article(text="t", source="s"), [Entity("e", "Trump rally", "Event",
+    ...     scope="article"), Entity("p", "Ann Lee", "Person")])
+    >>> [str(i).rsplit("/", 1)[1] for i in entity_iris(x).values()]
+    ['trump-rally--c6f950d6a731', 'ann-lee']
+    """
+    local = str(article_iri(extraction.article)).rsplit("/", 1)[-1][:12]
+    return {
+        e.key: model().entity_iri(e.type, f"{slugify(e.name)}--{local}")
+        if e.scope == "article"
+        else entity_iri(e.type, e.name)
+        for e in extraction.entities
+    }
 
 
 def canonical_url(url: str) -> str:

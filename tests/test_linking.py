@@ -315,17 +315,26 @@ def test_resolve_afterwards_links_a_store_written_without_linking(
     store.close()
 
 
-def test_co_mentions_keep_one_entry_per_iri_and_at_most_the_limit() -> None:
+def test_co_mentions_keep_one_entry_per_iri_and_the_most_named_when_full() -> None:
     from graph.linking import CoMentions
 
     c = CoMentions(limit=50)
     others = [f"urn:e{i}" for i in range(80)]
     for p in range(100):  # every article brings its own URIRef objects for the same IRIs
         c.add(URIRef(f"urn:p{p}"), [URIRef(o) for o in others])
-    assert len(c._iris) == 100 + 50  # the people, and the 50 others each one keeps
-    assert all(len(c.of(URIRef(f"urn:p{p}"))) == 50 for p in range(100))
-    assert c.shared(URIRef("urn:p7"), {URIRef("urn:e3"), URIRef("urn:e70")}) == {URIRef("urn:e3")}
+    assert len(c._iris) == 100 + 80  # one integer per IRI, however many articles bring it
+    assert all(len(c.of(URIRef(f"urn:p{p}"))) == 80 for p in range(100))  # under 2 x limit
+    assert c.shared(URIRef("urn:p7"), {URIRef("urn:e3"), URIRef("urn:e90")}) == {URIRef("urn:e3")}
     assert c.of(URIRef("urn:nobody")) == set() and not c.known(URIRef("urn:p7"))
+    # a much-named person: later articles keep naming e70..e79; when the context fills up
+    # (2 x limit), it keeps the 50 named most often, not the first 50 it saw
+    p7 = URIRef("urn:p7")
+    for article in range(5):
+        c.add(p7, [URIRef(f"urn:e{i}") for i in range(70, 80)])
+        c.add(p7, [URIRef(f"urn:new{article}-{i}") for i in range(5)])
+    kept = c.of(p7)
+    assert 50 <= len(kept) < 100  # pruned to 50 once, then five more came
+    assert {URIRef(f"urn:e{i}") for i in range(70, 80)} <= kept
 
 
 def test_a_surname_with_an_honorific_goes_to_the_bearer_of_that_gender() -> None:

@@ -65,6 +65,11 @@ _ORG_WORDS = frozenset(
         "municipality", "police", "army", "navy", "military", "school", "chapter",
     ]
 )  # fmt: skip
+# the last words of a body's name that a person's name ("Grace Banks", "Tom Court") does not
+# end with: a PERSON span ending so is a body named after a person or a place
+_BODY_HEADS = (_ORG_WORDS - {"bank", "court", "police", "army", "navy", "military"}) | {
+    "library", "museum", "club", "college", "center", "centre", "campaign",
+}  # fmt: skip
 _MEDIA_STRICT = frozenset(
     ["times", "post", "news", "journal", "gazette", "herald", "tribune", "telegraph", "wire",
      "ledger", "dispatch", "courier", "chronicle"]
@@ -388,6 +393,12 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
     if c.label in ("ORG", "NORP", "GPE", "LOC") and " " not in c.text and _DOCTRINE.search(c.text):
         return  # a doctrine, a phobia or a follower ("Islamophobia", "Scientologist")
     key = norm_key(c.text)
+    if key in lex.religions:
+        return  # "Islam", "Christianity": a belief, not a body (religions.txt)
+    if c.label in ("ORG", "GPE", "NORP") and re.fullmatch(r"[^\s-]+-[^\s-]+", c.text):
+        a, b = (norm_key(w) for w in c.text.split("-"))
+        if (a in lex.countries or a in lex.demonyms) and (b in lex.countries or b in lex.demonyms):
+            return  # "U.S.-Mexico" (border, relations): two countries as a modifier
     if c.label == "PERSON" and (key in lex.countries or key in lex.organizations):
         c.label = "GPE"
     words = key.split()
@@ -451,6 +462,16 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
     ):
         c.type, c.label = "NewsMediaOrganization", "ORG"  # "Washington Post" ("Emily Post" stays)
         return
+    if (
+        c.label == "PERSON"
+        and len(words) >= 2
+        and words[-1].lower() in _BODY_HEADS
+        and not c.honorific
+        and (len(words) >= 3 or words[0] not in lex.given_names)
+    ):
+        c.label = "ORG"  # "Chicago Teachers Union", "Ada Lovelace Foundation": a body
+        c.type = _org_type(c.text, lex)
+        return
     if c.label in ("PERSON", "PERSON_RULE"):
         c.type = "Person"
         return
@@ -500,9 +521,85 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in text.split() if w[:1].isupper())
 
 
+# words a headline capitalises that running text writes in lower case: their capitals mark
+# a line set in title case ("Senator Responds To Question About Wages")
+_TITLE_CASE_SMALL = frozenset(
+    ["a", "an", "the", "to", "of", "for", "about", "in", "on", "and", "by", "with", "at",
+     "from", "is", "are", "was", "his", "her", "their", "over", "after", "as", "it", "up"]
+)  # fmt: skip
+
+
+def title_case_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` set in title case (headlines, subheads): at least four words,
+    four in five of them capitalised and a capitalised small word ("To", "About", "A")
+    after the first word, which running prose never has; or five words or more, all
+    capitalised.
+
+    >>> title_case_lines("Mayor Quits Over Budget Row\nThe mayor quit on Monday.")
+    [(0, 27)]
+    """
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[^\W\d_][\w'\u2019-]*", m.group())
+        if len(words) < 4:
+            continue
+        caps = sum(w[0].isupper() for w in words)
+        small = any(w[0].isupper() and w.lower() in _TITLE_CASE_SMALL for w in words[1:])
+        if (small and caps >= 0.8 * len(words)) or (caps == len(words) >= 5):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _trim_headline_spans(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """In a title-case line every word is capitalised, so the recognizer runs names into the
+    words beside them ("Senator Responds", "Bill Revoking Hillary"). A name there is cut to
+    its longest run of words that the body (the other lines) names: a whole name, or one
+    word of a person's name ("Hillary" of "Hillary Clinton"). A name the body never names
+    is left as it is (the headline is then the only evidence), unless every word of it is
+    one the body writes in lower case ("Plan Going Forward"): a phrase, not a name."""
+    lines = title_case_lines(text)
+    if not lines:
+        return cands
+    lower = set(re.findall(r"(?<![\w-])[a-z][a-z'-]+(?![\w-])", text))
+
+    def in_headline(c: Candidate) -> bool:
+        return any(b <= c.begin and c.end <= e for b, e in lines)
+
+    body = [c for c in cands if not in_headline(c)]
+    names = {re.sub(r"['\u2019]s?$", "", c.text) for c in body}
+    words = {w for c in body if c.label in ("PERSON", "PERSON_RULE") for w in c.text.split()}
+    for c in cands:
+        toks = c.text.split()
+        if len(toks) < 2 or c.text in names or c.label not in ("PERSON", "ORG", "GPE"):
+            continue
+        if not in_headline(c):
+            continue
+        best: tuple[int, int] | None = None
+        for n in range(len(toks) - 1, 0, -1):
+            for i in range(len(toks) - n + 1):
+                run = " ".join(toks[i : i + n])
+                if run in names or (n == 1 and run in words):
+                    best = (i, n)
+                    break
+            if best:
+                break
+        if best is None:
+            if all(t.lower() in lower for t in toks):
+                c.text = ""  # dropped below
+            continue
+        i, n = best
+        start = c.begin + len(" ".join(toks[:i])) + (1 if i else 0)
+        run = " ".join(toks[i : i + n])
+        if text[start : start + len(run)] != run:
+            continue  # the words were not separated by single spaces: leave the span
+        c.begin, c.end, c.text = start, start + len(run), run
+    return [c for c in cands if c.text]
+
+
 def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None) -> list[Entity]:
     """Type, cluster and name the candidates of one article (see module docstring)."""
     lex = lex or lexicon()
+    cands = _trim_headline_spans(text, cands)
     for c in cands:
         _type(c, lex)
         words = c.text.split()
@@ -773,7 +870,10 @@ def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> No
                 or (
                     len(words) == 1
                     and d.text.split()[0] == c.text
-                    and c.text.lower() not in _GOV_WORDS  # "Senate" of "Senate Judiciary
+                    and (
+                        c.text.lower() not in _GOV_WORDS  # "Senate" of "Senate Judiciary
+                        or d.text.split()[1:2] == ["of"]  # "House" of "House of Commons"
+                    )
                     and norm_key(c.text) not in lex.institution_nouns  # Committee": the parent
                     and not c.text.isupper()  # "CNN" of "CNN Headline News": the parent
                     and c.text not in surnames  # "Trump" of "Trump Train": the person
@@ -845,6 +945,18 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
             name = lex.qualified_name(name)  # "U.S. Senate" -> "United States Senate"
     mentions = [Mention(m.begin, m.end, m.text, m.label) for m in members]
     gender = genders.most_common(1)[0][0] if len(genders) == 1 and typ == "Person" else None
+    # what only this article tells apart gets an IRI of its own (Entity.scope): an event
+    # named by a description, its head in lower case ("the Trump rally", "Tuesday's vote":
+    # another article's "Trump rally" is most often another rally); a body named by a
+    # common noun alone ("the appeals court", "the central bank"); a bare given name
+    # ("Bill", "Claire") that the article never gives in full - the linker may still
+    # find who it is
+    words = name.split()
+    described = (
+        (typ == "Event" and words[-1][:1].islower())
+        or not any(ch.isupper() for ch in name)
+        or (typ == "Person" and len(words) == 1 and name in lex.given_names)
+    )
     return Entity(
         f"{typ}:{slugify(name)}",
         name,
@@ -852,6 +964,7 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
         sorted(mentions, key=lambda x: x.begin),
         aliases - {name},
         gender=gender,
+        scope="article" if described else "",
     )
 
 

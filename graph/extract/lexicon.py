@@ -139,6 +139,7 @@ class Lexicon:
     regions: dict[str, str] = field(default_factory=dict)  # key -> region name ("Tuscany")
     region_country: dict[str, str] = field(default_factory=dict)  # region name -> country
     generic_bodies: set[str] = field(default_factory=set)  # "senate", "supreme court": keys
+    religions: set[str] = field(default_factory=set)  # "islam", "christianity": keys
     nicknames: dict[str, set[str]] = field(default_factory=dict)  # "bill" -> {"william"}
     place_nouns: set[str] = field(default_factory=set)  # "station", "hotel", "prison"
     post_nominals: set[str] = field(default_factory=set)  # "QC", "MP", "OBE", as written
@@ -304,6 +305,7 @@ def lexicon() -> Lexicon:
     lex.non_person_heads = {t.casefold() for t in _lines("non_person_heads.txt")}
     lex.common_nouns = lex.event_nouns | lex.institution_nouns | lex.non_person_heads
     lex.generic_bodies = {t.casefold() for t in _lines("generic_bodies.txt")}
+    lex.religions = {t.casefold() for t in _lines("religions.txt")}
     for row in _tsv("nicknames.tsv"):
         full = row.get("name", "").casefold()
         for short in _split(row.get("short_forms", "")):

@@ -51,7 +51,7 @@ from rdflib.term import Node
 
 from ..model import Model, model
 from ..records import Entity, Evidence, Extraction, Fact, Mention, Statement
-from ..resolve import article_iri, entity_iri, safe_iri, slugify
+from ..resolve import article_iri, entity_iri, entity_iris, safe_iri, slugify
 
 if TYPE_CHECKING:
     from ..linking import Links
@@ -72,11 +72,6 @@ def date_literal(value: str | date) -> Literal:
     if len(value) == 7:
         return Literal(value, datatype=XSD.gYearMonth)
     return Literal(value, datatype=XSD.date)
-
-
-def entity_iris(extraction: Extraction) -> dict[str, URIRef]:
-    """In-article entity key -> stable IRI."""
-    return {e.key: entity_iri(e.type, e.name) for e in extraction.entities}
 
 
 class _Builder:

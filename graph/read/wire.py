@@ -27,6 +27,12 @@ agency (``schema:sourceOrganization``), the reporters (``schema:author``) and th
   credits separated by ``;``, ``,``, a newline, a space or nothing (a page that lost its line
   breaks gives "Reporting by Ann LeeEditing by John Doe"), optionally in brackets. Reporting,
   writing and compiling credit authors; editing and producing, editors.
+* **Contributor and follow lines** of newspapers and websites, in the same last three
+  paragraphs: ``Contributing: Ann Lee, Bo Chen.`` (names, optionally each with an
+  affiliation after a comma that is not a name of two or more words: the names are kept);
+  and the author's social-media line, ``Follow Ann Lee on Twitter @annlee.`` (optionally with
+  a description before the name, "Follow staff writer Ann Lee on Twitter", and a second
+  sentence of contact details, "Reach her at ..."). Both credit authors.
 
 Examples
 --------
@@ -69,6 +75,17 @@ _CREDIT_LINE = re.compile(
     rf"^\(?\s*(?:{_ROLE.replace('?P<role>', '?:')}{_NAMES}\s*[;,]?\s*)+\)?\.?$"
 )
 _AUTHOR_ROLES = ("report", "writ", "compil")
+_CONTRIBUTING = re.compile(rf"^Contributing: (?P<names>{_NAMES}(?:, [^;]*)?)\.?$")
+_FOLLOW = re.compile(
+    r"^Follow (?P<who>[^.@]{3,120}?) on (?:Twitter|X|Facebook|Instagram|Threads|Bluesky)\b"
+    r"[^\n]{0,80}?(?:\.|$)(?P<rest>[^\n]*)$"
+)
+# last words of a contributor's affiliation ("Ann Lee, Medill News Service"), not a name
+_AFFILIATION_HEADS = frozenset(
+    ["Service", "News", "Press", "Agency", "Bureau", "Network", "Times", "Post", "Journal",
+     "Wire", "School", "University", "College"]
+)  # fmt: skip
+_PERSON_NAME = re.compile(r"(?:[A-Z][\w.'\u2019\-]+ ){1,3}[A-Z][\w'\u2019\-]+$")
 
 
 @dataclass
@@ -119,6 +136,34 @@ def _credits(paragraph: str) -> tuple[list[str], list[str]] | None:
     return authors, editors
 
 
+def _contributors(paragraph: str) -> list[str] | None:
+    """The authors a contributor or follow line credits (see the module docstring), or None.
+
+    >>> _contributors("Contributing: Ann Lee, Bo Chen, and Cy Dent.")
+    ['Ann Lee', 'Bo Chen', 'Cy Dent']
+    >>> _contributors("Contributing: Ann Lee, Midvale News Service.")
+    ['Ann Lee']
+    >>> _contributors("Follow staff writer Ann Lee on Twitter @annlee. Reach her at a@b.c.")
+    ['Ann Lee']
+    >>> _contributors("Follow the money on Twitter, he said.") is None
+    True
+    """
+    p = paragraph.strip()
+    m = _CONTRIBUTING.match(p)
+    if m:
+        names = [
+            n
+            for n in _names(m["names"])
+            if len(n.split()) >= 2 and n.split()[-1] not in _AFFILIATION_HEADS
+        ]
+        return names or None
+    m = _FOLLOW.match(p)
+    if m and (not m["rest"].strip() or "@" in m["rest"] or m["rest"].lstrip().startswith("Reach")):
+        name = _PERSON_NAME.search(m["who"])
+        return [name.group()] if name else None
+    return None
+
+
 def split_wire(paragraphs: list[str]) -> WireParts:
     """The dateline of the first paragraph and the credit lines of the last three, taken out
     (see the module docstring); paragraphs left empty are dropped."""
@@ -134,6 +179,9 @@ def split_wire(paragraphs: list[str]) -> WireParts:
     editors: list[str] = []
     for i in range(len(out.paragraphs) - 1, max(len(out.paragraphs) - 4, 0) - 1, -1):
         found = _credits(out.paragraphs[i])
+        if found is None:
+            names = _contributors(out.paragraphs[i])
+            found = (names, []) if names else None
         if found is None:
             continue
         authors[:0], editors[:0] = found
