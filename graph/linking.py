@@ -22,13 +22,17 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
    same Wikidata item are one entity (confidence 1.0); names with *different* items are
    never linked by the other rules. The item is written as ``schema:sameAs``.
 2. **People, full names**: same surname key and compatible given names (same key, a
-   short form of the other as in ``nicknames.tsv``, an initial of the other, or a
-   ``rapidfuzz`` ratio of at least 85), the same generational
-   suffix or none on both ("Donald Trump Jr." is not "Donald Trump"), compatible middle
-   names (missing on one side, or the same initials: "George W. Bush" is not "George H. W.
-   Bush") and no clash of gender where both are known (from an honorific in the article, or
-   a given name of ``graph/data/given_names.tsv``). "Sergei Lavrov" and "Alexander Lavrov"
-   share a surname and are *not* linked.
+   short form of the other as in ``nicknames.tsv``, an initial of the other, a
+   ``rapidfuzz`` ratio of at least 85, the other's middle name or its short form - "Rafael
+   Edward Cruz" goes by Ted - or the other's initials - "Jeb" of "John Ellis Bush"),
+   compatible middle names (missing on one side, or the same initials: "George W. Bush" is
+   not "George H. W. Bush") and no clash of gender where both are known (from an honorific
+   in the article, or a given name of ``graph/data/given_names.tsv``). "Sergei Lavrov" and
+   "Alexander Lavrov" share a surname and are *not* linked. Generational suffixes: the same
+   or none on both; a suffix on one side only ("Joseph R. Biden Jr.", "Joe Biden") only for
+   a formal name with a middle name, on the context of a bare surname (two shared
+   entities), when the article does not name the other too and the suffixed name is not
+   already a node of its own ("Donald Trump Jr." is not "Donald Trump").
 3. **People, surname only** ("Lavrov"): linked to the one person of the store with that
    surname when the article names at least one entity that person's articles also name
    (context: co-mentioned entities); with several such people, to the one sharing the most
@@ -46,13 +50,35 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
    of organization each was typed; with two such ("DNC": a committee and a convention), the
    one named in :data:`PROMINENCE` times as many articles, else it is left alone.
 
-6. **People, given name only** ("Hillary", "Jeb"): a given name of ``given_names.tsv``
-   that no person of the store has as a surname is linked like a bare surname (rule 3) to
-   the people of that first name, on two shared entities.
+6. **People, given name only** ("Hillary", "Jeb"): a given name of ``given_names.tsv``,
+   or the first name of a much-named person, is linked like a bare surname (rule 3) to the
+   people of that first name, on two shared entities; when it is also a surname of the
+   store, the surname's bearer unless that one is rarely named and the given name's
+   bearer :data:`PROMINENCE` times as much ("Barack" is not "Tom Barrack").
 7. **A one-word person or place that is a known organization**: a name the parser typed as
    a person or a place ("Politico reported", "the NRA") that is, as written, the name of
    one organization of the store named in :data:`KNOWN_ORG_ARTICLES` articles or more, and
    no person's surname with context: that organization (not with an honorific or gender).
+
+8. **A full name already its own node** (the name it is came later: "George H.W. Bush"
+   before "George HW Bush" was much named): linked by rules 2, 4, 5 to a matching node
+   named in more articles, so that small nodes flow into big ones, never the reverse. A
+   full name the parser typed as a place or organization that is, word for word, the name
+   of a person named in :data:`KNOWN_ORG_ARTICLES` articles is that person ("Marco Rubio"
+   as a place).
+9. **Bodies many countries have, named bare** ("the Senate", "Congress", "the House" in an
+   article about no one country; ``generic_bodies.txt``, ``legislatures.tsv``): the
+   "<Country> <Body>" of the store the article's context points to, chosen as a bare
+   surname's bearer.
+10. **Organizations with and without a brand word** ("Fox News Channel", "Acme Corp.";
+   ``org_designators.txt``): the much-named one named so without it (or with it).
+11. **The publisher** of the metadata ("politico", "nyt"): the organization of the article
+   with that name, alias or initials, else the much-named one of the store so named or
+   abbreviated (the key :data:`PUBLISHER_KEY`).
+
+Once an ingest run is over, :meth:`Linker.second_look` decides again, against the whole
+run, the entities the run left as their own nodes (what the first articles decided depends
+on the order of the files otherwise).
 
 A link the user rejected (:func:`reject_link`) is never made again. Undoing a link records
 the rejection in the decisions graph and rebuilds the articles that used it from their
@@ -92,7 +118,7 @@ from text_unidecode import unidecode
 from .errors import InputError, NotFoundError
 from .model import model
 from .records import Extraction
-from .resolve import entity_iris
+from .resolve import entity_iri, entity_iris
 from .store.base import Store, term_to_sparql
 
 __all__ = [
@@ -113,6 +139,8 @@ __all__ = [
     "unlink",
 ]
 
+#: the key of :class:`Links` under which the article's publisher is linked
+PUBLISHER_KEY = "@publisher"
 #: given names at least this similar (rapidfuzz ratio, 0-100) are compatible
 GIVEN_NAME_RATIO = 85
 #: folded place names at least this similar are the same place
@@ -229,11 +257,14 @@ _NAME_LIKE_TITLES = {
 }
 
 
-def _body_key(name: str) -> str:
-    """A bare body's name as a key of ``generic_bodies.txt`` ("the Senate" -> "senate")."""
-    from .extract.lexicon import norm_key  # the word lists; spaCy is not loaded by this
+def _body_keys(name: str) -> list[str]:
+    """A bare body's name as keys of ``generic_bodies.txt``: its own ("the Senate" ->
+    "senate") and the chambers it is the short form of ("House" -> "house of
+    representatives", "house of commons"; ``legislatures.tsv``)."""
+    from .extract.lexicon import lexicon, norm_key  # the word lists; spaCy is not loaded
 
-    return norm_key(name)
+    key = norm_key(name)
+    return [key, *lexicon().chamber_short.get(key, [])]
 
 
 def _generic_body_of(name: str) -> str | None:
@@ -252,6 +283,21 @@ def _generic_body_of(name: str) -> str | None:
             rest = norm_key(" ".join(words[n:]))
             return rest if rest in lex.generic_bodies else None
     return None
+
+
+def _initials_name(a: list[str], b: list[str]) -> bool:
+    """Whether one name's first name is the initials of the other's names ("Jeb Bush" and
+    "John Ellis Bush": J. E. B.), both with the same surname (folded tokens).
+
+    >>> _initials_name(["jeb", "bush"], ["john", "ellis", "bush"])
+    True
+    >>> _initials_name(["jeb", "bush"], ["john", "bush"])
+    False
+    """
+    for short, full in ((a, b), (b, a)):
+        if len(short) == 2 and len(full) >= 3 and short[0] == "".join(t[0] for t in full):
+            return True
+    return False
 
 
 def _goes_by_middle_name(a: list[str], b: list[str]) -> bool:
@@ -341,6 +387,21 @@ def _initials_of(name: str) -> str:
     return "".join(w[0].upper() for w in words)
 
 
+def _designator_core(name: str) -> str | None:
+    """An organization's folded name without a last word of ``org_designators.txt``
+    ("Northwind News Channel" -> "northwind news"), or None if it has none.
+
+    >>> _designator_core("Acme Corp."), _designator_core("Acme"), _designator_core("Channel")
+    ('acme', None, None)
+    """
+    from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
+
+    toks = fold(name).split()
+    if len(toks) >= 2 and toks[-1] in lexicon().org_designators:
+        return " ".join(toks[:-1])
+    return None
+
+
 def _org_key(name: str) -> str:
     return " ".join(sorted(t for t in fold(name).split() if t not in _STOP))
 
@@ -393,6 +454,7 @@ class EntityIndex:
         self._by_key: dict[tuple[str, str], set[URIRef]] = defaultdict(set)
         self._by_initials: dict[str, set[URIRef]] = defaultdict(set)  # "AP" -> orgs
         self._org_by_fold: dict[str, set[URIRef]] = defaultdict(set)  # "politico" -> orgs
+        self._org_by_core: dict[str, set[URIRef]] = defaultdict(set)  # "acme" -> "Acme Inc."
         self._by_given: dict[str, set[URIRef]] = defaultdict(set)  # "hillary" -> people
         # "senate" -> the bodies named "<Country> Senate" (generic_bodies.txt)
         self._qualified: dict[str, set[URIRef]] = defaultdict(set)
@@ -431,6 +493,9 @@ class EntityIndex:
             self._choice_iris[type_key].append(iri)
         if type_key in _ORG_TYPES:
             self._org_by_fold[fold(name)].add(iri)
+            core = _designator_core(name)
+            if core:
+                self._org_by_core[core].add(iri)
             body = _generic_body_of(name)
             if body:
                 self._qualified[body].add(iri)
@@ -485,6 +550,10 @@ class EntityIndex:
             other_suffix = _suffix(name)
             if other_suffix != suffix and (other_suffix and suffix):
                 continue  # "John Smith Jr." is not "John Smith III"
+            if other_suffix != suffix and len(toks if suffix else other) < 3:
+                # only a full formal name ("Joseph R. Biden Jr.", with a middle name) may be
+                # the person named without the suffix; "Donald Trump Jr." says whose son
+                continue
             if not middle_compatible(toks[1:-1], other[1:-1]):
                 continue  # "George H. W. Bush" is not "George W. Bush"
             a, b = toks[0], other[0]
@@ -500,6 +569,8 @@ class EntityIndex:
                 why, score = f"same surname, given names {fuzz.ratio(a, b):.0f}% alike", 0.85
             elif _goes_by_middle_name(toks, other):
                 why, score = "same surname, a middle name and the name it goes by", 0.8
+            elif _initials_name(toks, other):
+                why, score = "same surname, a first name made of the other's initials", 0.8
             else:
                 continue
             if other_suffix != suffix:
@@ -543,7 +614,23 @@ class EntityIndex:
         for iri, ratio in self._similar(type_key, key, ORG_RATIO):
             why = f"names {ratio:.0f}% alike (word order and stop words aside): "
             out.append(Candidate(iri, self.names[iri], why + repr(self.names[iri]), ratio / 100))
+        if not out and type_key in _ORG_TYPES:
+            out = self._same_but_designator(name)
         return sorted(out, key=lambda c: (-c.score, str(c.iri)))
+
+    def _same_but_designator(self, name: str) -> list[Candidate]:
+        """ "Fox News Channel" and "Fox News", "Acme Corp." and "Acme": the one organization
+        of the index named so, with or without a word of ``org_designators.txt``, that is
+        named in :data:`KNOWN_ORG_ARTICLES` articles or more."""
+        core = _designator_core(name)
+        pool = self._org_by_fold.get(core, set()) if core else self._org_by_core.get(fold(name))
+        found = [i for i in pool or () if self.articles.get(i, 0) >= KNOWN_ORG_ARTICLES]
+        if len(found) != 1:
+            return []
+        iri = found[0]
+        why = f"the same name but for a company or brand word: {self.names[iri]!r}"
+        kind = self.types[iri] if self.types[iri] else None
+        return [Candidate(iri, self.names[iri], why, 0.9, kind)]
 
     def orgs_named(self, name: str) -> list[URIRef]:
         """Organizations (of any subclass) whose name folds to the same words."""
@@ -719,6 +806,7 @@ class Linker:
         self.rejected = set(rejected)
         self.aliases = dict(aliases or {})
         self.context = CoMentions()
+        self.own_nodes: set[URIRef] = set()  # entities this run left as their own nodes
 
     # -- building --------------------------------------------------------------------
     @classmethod
@@ -786,7 +874,50 @@ SELECT ?from ?to WHERE {{
             if choice.type and choice.type != e.type:
                 links.types[e.key] = choice.type
             links.records.append(LinkRecord(e.key, iri, choice.iri, choice.reason, choice.score))
+        if x.article.publisher:
+            self._link_publisher(x, links)
         return links
+
+    def _link_publisher(self, x: Extraction, links: Links) -> None:
+        """The publisher of the metadata ("politico", "nyt") as the organization the
+        article or the store names: an organization of the article with that name, an alias
+        or those initials, else the one much-named organization of the store so named or so
+        abbreviated. Recorded as a link of the key :data:`PUBLISHER_KEY`, so that the
+        publisher is one node with the outlet and its metadata spelling an alias."""
+        pub = str(x.article.publisher)
+        minted = entity_iri("NewsMediaOrganization", pub)
+        key, initials = fold(pub), pub.replace(".", "").upper()
+        short = pub.isalpha() and 2 <= len(pub) <= 6
+        target: tuple[URIRef, str, str] | None = None
+        for e in x.entities:
+            if e.type not in _ORG_TYPES:
+                continue
+            forms = {fold(e.name)} | {fold(a) for a in e.aliases}
+            if key in forms or (short and _initials_of(e.name) == initials):
+                iri = links.iris.get(e.key) or links.minted[e.key]
+                target = (iri, links.names.get(e.key, e.name), "the article names its publisher")
+                break
+        if target is None:
+            named = [
+                i
+                for i in self.index.orgs_named(pub)
+                if self.index.articles.get(i, 0) >= KNOWN_ORG_ARTICLES
+            ]
+            found = (
+                [Candidate(named[0], self.index.names[named[0]], "", 0.9)]
+                if len(named) == 1
+                else []
+            )
+            if not found and short:
+                found = self.index.acronym_of("NewsMediaOrganization", initials)
+            if found:
+                c = found[0]
+                target = (c.iri, c.name, f"the publisher's name as the store names it: {c.name!r}")
+        if target is None or target[0] == minted or (minted, target[0]) in self.rejected:
+            return
+        iri, name, why = target
+        links.names[PUBLISHER_KEY] = name
+        links.records.append(LinkRecord(PUBLISHER_KEY, minted, iri, why, 0.9))
 
     def _choose(
         self,
@@ -798,7 +929,7 @@ SELECT ?from ?to WHERE {{
         gender: str | None = None,
     ) -> Candidate | None:
         toks = _tokens(name)
-        if type_key in _ORG_TYPES and self.index.bodies_named(_body_key(name)):
+        if type_key in _ORG_TYPES and any(self.index.bodies_named(k) for k in _body_keys(name)):
             # "the Senate" in an article about no one country: the country's Senate that
             # the article's context points to
             return self._generic_body(type_key, name, minted, ext, context)
@@ -817,6 +948,9 @@ SELECT ?from ?to WHERE {{
                 # later ("George H.W. Bush" before "George HW Bush" was much named): the
                 # better-known node it matches, so that small nodes flow into big ones
                 return self._better_known(type_key, name, minted, ext, context, gender)
+            if type_key in _ORG_TYPES and self.index.articles.get(minted, 0) < KNOWN_ORG_ARTICLES:
+                # a rarely named one-word "organization" that is a person's surname
+                return self._typed_surname(type_key, toks[0], minted, ext, context)
             return None  # the same name is already this entity
         if ext:  # rule 1: same external identifier
             same = sorted(i for i, q in self.index.external.items() if q == ext and i != minted)
@@ -841,13 +975,19 @@ SELECT ?from ?to WHERE {{
             if found_org is not None:
                 return found_org
         if len(toks) == 1 and type_key not in ("Country", "Event"):
-            # a bare surname the parser typed as an organization or place ("Lavrov told
-            # reporters"): that person, on stronger context (two shared entities)
-            c = self._surname_only(toks[0], minted, ext, context, min_shared=2)
-            if c is not None:
-                why = f"typed {type_key} by the parser, but {c.reason}"
-                return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
+            return self._typed_surname(type_key, toks[0], minted, ext, context)
         return None
+
+    def _typed_surname(
+        self, type_key: str, word: str, minted: URIRef, ext: str | None, context: set[URIRef]
+    ) -> Candidate | None:
+        """A bare surname the parser typed as an organization or place ("Lavrov told
+        reporters"): that person, on stronger context (two shared entities)."""
+        c = self._surname_only(word, minted, ext, context, min_shared=2)
+        if c is None:
+            return None
+        why = f"typed {type_key} by the parser, but {c.reason}"
+        return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
 
     def _matches(
         self,
@@ -915,7 +1055,8 @@ SELECT ?from ?to WHERE {{
         bare surname's bearer (:func:`_bearer`, two shared entities)."""
         bodies = [
             b
-            for b in self.index.bodies_named(_body_key(name))
+            for key in _body_keys(name)
+            for b in sorted(self.index.bodies_named(key))
             if b != minted and self._allowed(minted, b, ext)
         ]
         chosen = self._bearer_of(bodies, context, min_shared=2) if bodies else None
@@ -990,19 +1131,24 @@ SELECT ?from ?to WHERE {{
         self, name: str, minted: URIRef, ext: str | None, context: set[URIRef], gender: str | None
     ) -> Candidate | None:
         """A bare given name ("Hillary", "Jeb", "Bernie": how news and crowds call some
-        people) that ``given_names.tsv`` knows: the person of that first name, on two shared
-        entities, chosen as for a bare surname (:func:`_bearer`). When people of the store
-        also bear it as a surname, :func:`_more_prominent` decides."""
+        people): the person of that first name, on two shared entities, chosen as for a
+        bare surname (:func:`_bearer`). The word must be a given name of
+        ``given_names.tsv`` or the first name of a much-named person (named in
+        :data:`PROMINENCE` times :data:`KNOWN_ORG_ARTICLES` articles: the list is of US
+        names of 1990, and "Jeb" or "Barack" are not in it). When people of the store also
+        bear it as a surname, :func:`_more_prominent` decides."""
         from .extract.lexicon import lexicon  # the word lists; spaCy is not loaded by this
 
         word = name.strip()
-        if word not in lexicon().given_names:
-            return None
         people = [
             p
             for p in self.index.with_given_name(word)
             if self._allowed(minted, p, ext) and not self.index.gender_clash(p, gender)
         ]
+        if word not in lexicon().given_names and not any(
+            self.index.articles.get(p, 0) >= PROMINENCE * KNOWN_ORG_ARTICLES for p in people
+        ):
+            return None
         chosen = self._bearer_of(people, context, min_shared=2) if people else None
         if chosen is None:
             return None
@@ -1105,6 +1251,72 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
                 type_key in _ORG_TYPES and _generic_body_of(name)
             ):  # and for "<Country> Senate": the bodies a bare "Senate" may be
                 self.context.add(iri, sorted(iris - {iri}))
+            if e.key not in links.iris and e.scope != "article":
+                self.own_nodes.add(iri)
+
+    def second_look(self) -> ResolveReport:
+        """Once an ingest run is over, the entities it left as their own nodes, decided again
+        against everything the run indexed, and the article graphs naming those it now links
+        rewritten (:func:`resolve_store`'s rewrite, one transaction per graph).
+
+        An article is linked against the entities of the articles before it, so what the
+        first articles of a run decide depends on the order of the files: "AP" before any
+        article spelled out "Associated Press", "Obama" while two people of that surname were
+        named about as often, "George H.W. Bush" before "George HW Bush" was much named.
+        This pass gives them the decision the whole run supports, by the same rules (a
+        one-word name by its articles' context, read from the store; a full name to the
+        better-known node it matches). A node that more articles link to than it names stays
+        (the pass only moves small nodes into larger ones or into full names).
+        """
+        report = ResolveReport()
+        if self.store is None:
+            return report
+        mapping: dict[URIRef, Candidate] = {}
+        for iri in sorted(self.own_nodes, key=lambda i: (self.index.articles.get(i, 0), str(i))):
+            type_key, name = self.index.types.get(iri), self.index.names.get(iri)
+            if not type_key or not name or not self._worth_a_look(type_key, name):
+                continue
+            context: set[URIRef] = set()
+            if len(_tokens(name)) == 1:
+                self._load_context([iri])
+                context = self.context.of(iri)
+            ext = self.index.external.get(iri)
+            gender = self.index.gender.get(iri)
+            choice = self._choose(type_key, name, iri, ext, context - {iri}, gender)
+            if choice is not None and choice.iri != iri:
+                mapping[iri] = choice
+        for iri in list(mapping):  # "A" -> "B" -> "C": straight to "C" (no cycles: skip)
+            seen = {iri}
+            c = mapping[iri]
+            while c.iri in mapping and c.iri not in seen:
+                seen.add(c.iri)
+                c = mapping[c.iri]
+            if c.iri in seen:
+                del mapping[iri]
+            else:
+                mapping[iri] = Candidate(c.iri, c.name, mapping[iri].reason, mapping[iri].score,
+                                         mapping[iri].type or c.type)  # fmt: skip
+        if mapping:
+            _rewrite_graphs(self.store, mapping, report)
+        return report
+
+    def _worth_a_look(self, type_key: str, name: str) -> bool:
+        """Whether the index holds anything a node of this name could be linked to (so
+        that the store is queried for context only where a rule could use it)."""
+        toks = _tokens(name)
+        if not toks or type_key in ("Country", "Event"):
+            return False
+        if len(toks) >= 2:
+            return True
+        word = toks[0]
+        ix = self.index
+        return bool(
+            ix.with_surname("Person", word)
+            or ix.with_given_name(word)
+            or ix.orgs_named(name)
+            or (type_key in _ORG_TYPES and _is_acronym(name) and ix._by_initials.get(name))
+            or any(ix.bodies_named(k) for k in _body_keys(name))
+        )
 
 
 def _more_prominent(
@@ -1113,10 +1325,12 @@ def _more_prominent(
     """A one-word name that is the surname of one person and the given name of another
     ("Warren": Elizabeth Warren, Warren Buffett): the surname's bearer, as news writes bare
     surnames, unless the given name's bearer is named in :data:`PROMINENCE` times as many
-    articles (a bare "Hillary" when a headline fragment made someone surnamed Hillary)."""
+    articles and the surname's is named in fewer than :data:`KNOWN_ORG_ARTICLES` (a bare
+    "Barack" when a rarely named "Tom Barrack" shares its key)."""
     if by_surname is None or by_given is None:
         return by_surname or by_given
-    if articles.get(by_given.iri, 0) >= PROMINENCE * max(articles.get(by_surname.iri, 0), 1):
+    n_given, n_surname = articles.get(by_given.iri, 0), articles.get(by_surname.iri, 0)
+    if n_surname < KNOWN_ORG_ARTICLES and n_given >= PROMINENCE * max(n_surname, 1):
         return by_given
     return by_surname
 
@@ -1334,18 +1548,25 @@ WHERE {{
         else:
             mapping[iri] = choice
     report = ResolveReport()
-    if not mapping:
-        return report
-    # the article graphs naming each linked entity
-    values = " ".join(term_to_sparql(i) for i in sorted(mapping))
-    gq = f"SELECT DISTINCT ?g ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c }} }}"
-    by_graph: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for r in store.query(gq):
-        g, e = r  # type: ignore[misc]
-        by_graph[URIRef(str(g))].append(URIRef(str(e)))
-    for g in sorted(by_graph):
-        _rewrite(store, g, {e: mapping[e] for e in sorted(by_graph[g])}, report)
+    if mapping:
+        _rewrite_graphs(store, mapping, report)
     return report
+
+
+def _rewrite_graphs(store: Store, mapping: dict[URIRef, Candidate], report: ResolveReport) -> None:
+    """Rewrite every article graph naming an entity of ``mapping`` with its links applied."""
+    by_graph: dict[URIRef, list[URIRef]] = defaultdict(list)
+    todo = sorted(mapping)
+    for start in range(0, len(todo), 500):  # VALUES blocks of a bounded size
+        values = " ".join(term_to_sparql(i) for i in todo[start : start + 500])
+        gq = f"SELECT DISTINCT ?g ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH ?g {{ ?e a ?c }} }}"
+        for r in store.query(gq):
+            g, e = r  # type: ignore[misc]
+            by_graph[URIRef(str(g))].append(URIRef(str(e)))
+    for g in sorted(by_graph):
+        if g == decisions_graph():
+            continue
+        _rewrite(store, g, {e: mapping[e] for e in sorted(set(by_graph[g]))}, report)
 
 
 def _rewrite(

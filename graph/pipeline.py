@@ -30,7 +30,10 @@ A corpus, not an article (:func:`ingest`):
   batches written are skipped, the rest is done, and nothing is duplicated because an
   article's graph IRI comes from its URL (or content).
 * **Cross-article entity resolution.** A :class:`~graph.linking.Linker` identifies the
-  article's entities with the store's before the graph is built (see :mod:`graph.linking`).
+  article's entities with the store's before the graph is built (see :mod:`graph.linking`);
+  once the run is over, the entities it left as their own nodes are decided again against
+  the whole run (:meth:`~graph.linking.Linker.second_look`), so that the result depends
+  less on the order of the files.
 
 Examples
 --------
@@ -399,6 +402,9 @@ def ingest(
             n_links = len(links.records)
         writer.add(article, result.graph, data, result.quads, n_links)
     writer.flush()
+    if linker is not None and report.ingested:
+        # what the first articles of the run decided, decided again on the whole run
+        report.links += len(linker.second_look().links)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -122,8 +122,7 @@ class Entity:
     gender: str | None = None  # "m"/"f" for a person when the text says (honorifics); not stored
     #: "" for a name, which is the same entity in every article; "article" for what only its
     #: article tells apart (an event named by a description, "Tuesday's vote"; a body named
-    #: by a common noun, "the central bank"; a bare given name), minted under the article's
-    #: IRI too
+    #: by a common noun, "the central bank"), minted under the article's IRI too
     scope: str = ""
 
     @property

@@ -68,7 +68,7 @@ _ORG_WORDS = frozenset(
 # the last words of a body's name that a person's name ("Grace Banks", "Tom Court") does not
 # end with: a PERSON span ending so is a body named after a person or a place
 _BODY_HEADS = (_ORG_WORDS - {"bank", "court", "police", "army", "navy", "military"}) | {
-    "library", "museum", "club", "college", "center", "centre", "campaign",
+    "library", "museum", "club", "college", "center", "centre", "campaign", "coalition",
 }  # fmt: skip
 _MEDIA_STRICT = frozenset(
     ["times", "post", "news", "journal", "gazette", "herald", "tribune", "telegraph", "wire",
@@ -938,9 +938,10 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
         f"{m.honorific} {m.text}" for m in members if m.honorific
     }
     if typ == "GovernmentOrganization":
-        if home and norm_key(name) in lex.generic_bodies:
+        body = lex.body_of_country(name, home) if home else None
+        if body:
             aliases.add(name)  # "the Senate" of an article about one country: its Senate
-            name = f"{home} {name}"
+            name = f"{home} {body}"  # ("the House": its House of Representatives)
         else:
             name = lex.qualified_name(name)  # "U.S. Senate" -> "United States Senate"
     mentions = [Mention(m.begin, m.end, m.text, m.label) for m in members]
@@ -948,15 +949,11 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
     # what only this article tells apart gets an IRI of its own (Entity.scope): an event
     # named by a description, its head in lower case ("the Trump rally", "Tuesday's vote":
     # another article's "Trump rally" is most often another rally); a body named by a
-    # common noun alone ("the appeals court", "the central bank"); a bare given name
-    # ("Bill", "Claire") that the article never gives in full - the linker may still
-    # find who it is
+    # common noun alone ("the appeals court", "the central bank"). (A bare given name,
+    # "Bill", stays a name: too many are surnames too - "Reagan", "Carson" - and the
+    # linker links those by context.)
     words = name.split()
-    described = (
-        (typ == "Event" and words[-1][:1].islower())
-        or not any(ch.isupper() for ch in name)
-        or (typ == "Person" and len(words) == 1 and name in lex.given_names)
-    )
+    described = (typ == "Event" and words[-1][:1].islower()) or not any(ch.isupper() for ch in name)
     return Entity(
         f"{typ}:{slugify(name)}",
         name,

@@ -140,6 +140,10 @@ class Lexicon:
     region_country: dict[str, str] = field(default_factory=dict)  # region name -> country
     generic_bodies: set[str] = field(default_factory=set)  # "senate", "supreme court": keys
     religions: set[str] = field(default_factory=set)  # "islam", "christianity": keys
+    org_designators: set[str] = field(default_factory=set)  # "inc", "channel": folded
+    # legislatures.tsv: "senate" -> ("Senate", the countries with a chamber of that name)
+    chambers: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    chamber_short: dict[str, list[str]] = field(default_factory=dict)  # "house" -> its keys
     nicknames: dict[str, set[str]] = field(default_factory=dict)  # "bill" -> {"william"}
     place_nouns: set[str] = field(default_factory=set)  # "station", "hotel", "prison"
     post_nominals: set[str] = field(default_factory=set)  # "QC", "MP", "OBE", as written
@@ -220,17 +224,48 @@ class Lexicon:
 
     def qualified_name(self, name: str) -> str:
         """An organization's name with a leading country form written as the country's
-        name ("U.S. Senate", "US Senate" -> "United States Senate"): one key for one body.
+        name ("U.S. Senate", "US Senate" -> "United States Senate"), and a chamber's short
+        form as its name ("U.S. House" -> "United States House of Representatives"): one
+        key for one body.
 
         >>> lexicon().qualified_name("U.S. Senate"), lexicon().qualified_name("Senate")
         ('United States Senate', 'Senate')
+        >>> lexicon().qualified_name("U.S. House")
+        'United States House of Representatives'
         """
         words = name.split()
         for n in (3, 2, 1):
             if len(words) > n:
                 country = self.countries.get(norm_key(" ".join(words[:n])))
                 if country:
-                    return " ".join([country, *words[n:]])
+                    rest = " ".join(words[n:])
+                    if norm_key(rest) in self.chamber_short:
+                        rest = self.body_of_country(rest, country) or rest
+                    return " ".join([country, rest])
+        return name
+
+    def body_of_country(self, name: str, country: str) -> str | None:
+        """The name of ``country``'s body that a bare generic name denotes in its news, or
+        None if the name is not generic (``generic_bodies.txt``) or the country has no such
+        chamber (``legislatures.tsv``): "House" is the House of Representatives of the
+        United States, the House of Commons of the United Kingdom, nothing of Iran.
+
+        >>> lex = lexicon()
+        >>> lex.body_of_country("House", "United States"), lex.body_of_country("Congress", "Iran")
+        ('House of Representatives', None)
+        >>> lex.body_of_country("Parliament", "Iran"), lex.body_of_country("Senate", "Canada")
+        ('Parliament', 'Senate')
+        """
+        key = norm_key(name)
+        for long in self.chamber_short.get(key, []):
+            body, countries = self.chambers[long]
+            if country in countries:
+                return body
+        if key in self.chambers:
+            body, countries = self.chambers[key]
+            return body if country in countries else None
+        if key in self.chamber_short or key not in self.generic_bodies:
+            return None
         return name
 
     def country_of(self, name: str) -> str | None:
@@ -306,6 +341,13 @@ def lexicon() -> Lexicon:
     lex.common_nouns = lex.event_nouns | lex.institution_nouns | lex.non_person_heads
     lex.generic_bodies = {t.casefold() for t in _lines("generic_bodies.txt")}
     lex.religions = {t.casefold() for t in _lines("religions.txt")}
+    lex.org_designators = {t.casefold() for t in _lines("org_designators.txt")}
+    for row in _tsv("legislatures.tsv"):
+        key = norm_key(row["name"])
+        lex.chambers[key] = (row["name"], frozenset(_split(row.get("countries", ""))))
+        short = norm_key(row.get("short_form", ""))
+        if short:
+            lex.chamber_short.setdefault(short, []).append(key)
     for row in _tsv("nicknames.tsv"):
         full = row.get("name", "").casefold()
         for short in _split(row.get("short_forms", "")):
