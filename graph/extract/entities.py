@@ -43,6 +43,8 @@ _USEFUL = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRO
 _DOCTRINE = re.compile(r"(?:[a-z]ism|isms|phobia|[a-z]ists?)$")
 #: The entity classes that are organizations (clustered by name, acronyms, short forms).
 ORG_CLASSES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "PoliticalParty")
+# an acronym or short form in brackets: "UAAR", "M5S", "AT&T" (isupper() also holds for it)
+_SHORT_FORM = re.compile(r"[A-Z][A-Z0-9&.-]{1,9}")
 _LEADING = frozenset(["the", "a", "an", "its", "his", "her", "their", "our"])
 _PLACE_PREPS = frozenset(["in", "at", "near", "to", "from", "outside", "into", "across", "via"])
 _GOV_WORDS = frozenset(
@@ -167,11 +169,13 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
                 or (
                     after is not None and after.pos_ == "NOUN"  # "the Brussels meeting"
                 )
-                or (after is not None and after.text == "-")
-            )  # "Vilnius-based"
+                or (after is not None and after.text == "-")  # "Vilnius-based"
+                or _capital_named_as_city(doc, sp, lex)
+            )
             c.label = "CAPITAL_PLACE" if as_place else "CAPITAL_ACTOR"
-        if label == "ORG" and _portfolio(doc, sp, titles):
-            # "Latvian Climate and Energy Minister": words of a title, not a body
+        if label == "ORG" and (_portfolio(doc, sp, titles) or _ends_in_title(sp, titles)):
+            # "Latvian Climate and Energy Minister", "Kenyan cabinet minister": words of a
+            # title, not a body
             first = doc[sp.start]
             if lex.demonyms.get(first.lower_):
                 c = Candidate(
@@ -225,6 +229,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         if sp.label_ == "PERSON_RULE":
             _note_honorific(c, doc, sp, lex)
         out.append(c)
+    out.extend(_bracketed_short_forms(doc, offset, out, sent_of, sent_base))
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for c in out:  # one name found by two rules ("Mr Dunleavy, her deputy") is one candidate
@@ -232,6 +237,48 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             seen.add((c.begin, c.end, c.label))
             unique.append(c)
     return unique
+
+
+def _bracketed_short_forms(
+    doc: Doc, offset: int, found: list[Candidate], sent_of: dict[int, int], sent_base: int
+) -> list[Candidate]:
+    """The all-capital short form in brackets after an organization's name ("the Movement
+    for Rural Renewal (MRR)"), which the recognizer often leaves untagged: a candidate of
+    its own, which ``build_entities`` makes one body with the name."""
+    ends = {c.end for c in found if c.label == "ORG" and " " in c.text}
+    starts = {c.begin for c in found}
+    out = []
+    for t in doc[1:-1]:
+        if doc[t.i - 1].text != "(" or doc[t.i + 1].text != ")":
+            continue
+        if not (_SHORT_FORM.fullmatch(t.text) and t.text.isupper()):
+            continue
+        if offset + t.idx in starts or t.i < 2:
+            continue
+        if offset + doc[t.i - 2].idx + len(doc[t.i - 2].text) not in ends:
+            continue
+        c = Candidate(offset + t.idx, offset + t.idx + len(t.text), t.text, "ORG")
+        c.sent = sent_of.get(t.i, sent_base)
+        out.append(c)
+    return out
+
+
+def _capital_named_as_city(doc: Doc, sp: Span, lex: Lexicon) -> bool:
+    """Whether a capital is written as the city, not as its government: after the word
+    "capital" ("the Libyan capital Tripoli", "the nation's capital, Wellington") or before
+    its own country, as in a dateline or an address ("Taipei, Taiwan")."""
+    i = sp.start - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].lower_ == "capital":
+        return True
+    j = sp.end
+    if j + 1 < len(doc) and doc[j].text == ",":
+        country = lex.capitals.get(norm_key(sp.text))
+        for n in (3, 2, 1):  # "Wellington, New Zealand"
+            if j + 1 + n <= len(doc) and lex.country_of(doc[j + 1 : j + 1 + n].text) == country:
+                return True
+    return False
 
 
 def _without_honorific(sp: Span, lex: Lexicon) -> Span:
@@ -371,6 +418,13 @@ def _portfolio(doc: Doc, sp: Span, titles: list[Span]) -> bool:
             return False
         j += 1
     return False
+
+
+def _ends_in_title(sp: Span, titles: list[Span]) -> bool:
+    """Whether a span's last word begins a title that goes on after the span ("Kenyan
+    cabinet" before "minister": the title "cabinet minister")."""
+    last = sp.end - 1
+    return any(t.start <= last < t.end and t.end > sp.end for t in titles)
 
 
 def _org_type(text: str, lex: Lexicon) -> str:
@@ -535,7 +589,7 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
     after the first word, which running prose never has; or five words or more, all
     capitalised.
 
-    >>> title_case_lines("Mayor Quits Over Budget Row\nThe mayor quit on Monday.")
+    >>> title_case_lines("Mayor Quits Over Budget Row\\nThe mayor quit on Monday.")
     [(0, 27)]
     """
     out = []
@@ -644,6 +698,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     by_surname: dict[str, list[Candidate]] = defaultdict(list)
     for c in people:
         by_surname[c.text.split()[-1]].append(c)
+    cands = [c for c in cands if not _family(text, c, by_surname)]
     for c in cands:
         if c.label in ("EVENT", "EVENT_REF", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
             continue
@@ -710,6 +765,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             c.key = org_keys[id(c)]
         else:
             c.key = f"{c.type}:" + norm_key(c.name or c.text)
+    _merge_parenthetical(text, cands, org_types)
     _merge_acronyms(cands, org_types)
     _merge_short_forms(cands, org_types)
     _merge_country_short_forms(cands)
@@ -723,6 +779,16 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     entities = [_entity(key, members, lex, home) for key, members in clusters.items()]
     _add_repeats(text, entities, cands)
     return entities
+
+
+def _family(text: str, c: Candidate, by_surname: dict[str, list[Candidate]]) -> bool:
+    """Whether a name is a family named by the plural of a surname of the article ("the
+    Joneses", "the Smiths"): a household, not one of the graph's entities."""
+    if " " in c.text or not c.text.endswith("s"):
+        return False
+    if not re.search(r"(?:^|\W)the\s+$", text[max(0, c.begin - 6) : c.begin], re.IGNORECASE):
+        return False
+    return c.text[:-1] in by_surname or (c.text.endswith("es") and c.text[:-2] in by_surname)
 
 
 def _surname_owner(owners: list[Candidate], c: Candidate, cands: list[Candidate]) -> Candidate:
@@ -821,6 +887,34 @@ def _merge_acronyms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
             for d in cands:
                 if d.key == old:
                     d.key = long_forms[c.text]
+
+
+def _merge_parenthetical(text: str, cands: list[Candidate], org_types: tuple[str, ...]) -> None:
+    """ "NAME (ACR)" and "ACR (NAME)": a body's name with its short form in brackets beside
+    it is one organization, whatever the initials (a short form of the name in another
+    language, "Union of Rationalist Atheists (UAAR)"). (A gloss that a rule took for an
+    event, "ACR (... Conference)", is left alone: dropping it or making it the body moved
+    a statement's speaker to the body or to a country named inside it, on Wikinews.)"""
+    by_begin = {c.begin: c for c in cands if c.key}
+    for c in cands:
+        if not c.key:
+            continue
+        m = re.match(r"\s*\(\s*", text[c.end : c.end + 4])
+        d = by_begin.get(c.end + len(m.group())) if m else None
+        if d is None or not re.match(r"\s*\)", text[d.end : d.end + 3]) or c.key == d.key:
+            continue
+        pair = [c, d]
+        short = [x for x in pair if _SHORT_FORM.fullmatch(x.text) and x.text.isupper()]
+        long = [x for x in pair if len(x.text.split()) >= 2 and x.text[:1].isupper()]
+        if len(short) != 1 or len(long) != 1 or short[0] is long[0]:
+            continue
+        acr, full = short[0], long[0]
+        if acr.type not in org_types or full.type not in org_types:
+            continue
+        old = acr.key
+        for x in cands:
+            if x.key == old:
+                x.key, x.type = full.key, full.type
 
 
 def _merge_country_short_forms(cands: list[Candidate]) -> None:
