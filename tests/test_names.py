@@ -262,3 +262,28 @@ def test_a_name_and_its_bracketed_short_form_are_one_body(extractor):
     orgs = {e.name: e.aliases for e in x.entities if e.type in ORG_TYPES}
     assert orgs.get("Movement for Rural Renewal", set()) >= {"MRR"}, orgs
     assert "MRR" not in orgs
+
+
+def test_two_place_words_in_a_row_are_a_persons_name(extractor):
+    from spacy.tokens import Span
+
+    from graph.extract.entities import _joined_places
+    from graph.extract.lexicon import lexicon
+
+    doc = extractor.nlp.make_doc("Ilka Vienna said she left Vienna, Austria in May.")
+    doc.ents = [Span(doc, 0, 1, "GPE"), Span(doc, 1, 2, "GPE"), Span(doc, 5, 6, "GPE"),
+                Span(doc, 7, 8, "GPE")]  # fmt: skip
+    joined = [(e.text, e.label_) for e in _joined_places(doc, lexicon())]
+    assert joined == [("Ilka Vienna", "PERSON"), ("Vienna", "GPE"), ("Austria", "GPE")]
+
+
+def test_coordinated_countries_the_town_of_and_title_modifiers(extractor):
+    x = _extract(
+        extractor,
+        "The report comes after North and South Korea exchanged fire. Police evacuated 80 "
+        "people from the village of Kellerman on Sunday. Emeritus Professor Harlan Voss "
+        "said the talks had failed.",
+    )
+    assert {"North Korea", "South Korea"} <= _of_type(x, "Country"), x.entities
+    assert "Kellerman" in _of_type(x, "Place")
+    assert not [e.name for e in x.entities if "Emeritus" in e.name or " and " in e.name]

@@ -160,6 +160,16 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             and nxt.pos_ == "PROPN"
         ):
             continue  # "the Telegram channel Nezygar": the platform, not the outlet
+        if label in ("ORG", "PERSON") and _after_settlement_noun(doc, sp):
+            label = "GPE"  # "the town of Yeoncheon": a place whatever NER says
+        if label == "GPE":
+            pair = _coordinated_countries(doc, sp, lex)
+            if pair:  # "North and South Korea": two countries
+                for (b, e), country in pair:
+                    c = Candidate(offset + b, offset + e, doc.text[b:e], "GPE")
+                    c.name, c.sent = country, sent_of.get(sp.start, sent_base)
+                    out.append(c)
+                continue
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, label)
         c.sent = sent_of.get(sp.start, sent_base)
         c.attributive = after is not None and after.pos_ == "NOUN"
@@ -237,6 +247,40 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             seen.add((c.begin, c.end, c.label))
             unique.append(c)
     return unique
+
+
+# lower-case nouns after which "of <Name>" is a place: "the town of Yeoncheon"
+_SETTLEMENT_NOUNS = frozenset(
+    ["town", "city", "village", "township", "hamlet", "municipality", "district", "province",
+     "county", "region", "island", "port"]
+)  # fmt: skip
+
+
+def _after_settlement_noun(doc: Doc, sp: Span) -> bool:
+    """Whether a name follows "the town of", "the village of" and the like."""
+    return (
+        sp.start >= 2
+        and doc[sp.start - 1].lower_ == "of"
+        and doc[sp.start - 2].is_lower
+        and doc[sp.start - 2].lower_ in _SETTLEMENT_NOUNS
+    )
+
+
+def _coordinated_countries(doc: Doc, sp: Span, lex: Lexicon) -> list[tuple[tuple[int, int], str]]:
+    """The character spans and countries of "X Z" and "Y Z" in a span "X and Y Z" when
+    both are countries of the list ("North and South Korea", "East and West Timor"): the
+    first country is written as its first word only; empty when the span is no such pair."""
+    words = [t.text for t in sp]
+    if len(words) < 4 or words[1] not in ("and", "or", "&"):
+        return []
+    first = lex.country_of(f"{words[0]} {' '.join(words[3:])}")
+    second = lex.country_of(" ".join(words[2:]))
+    if not (first and second):
+        return []
+    return [
+        ((sp[0].idx, sp[0].idx + len(sp[0].text)), first),
+        ((sp[2].idx, sp.end_char), second),
+    ]
 
 
 def _bracketed_short_forms(
@@ -336,6 +380,39 @@ def _person_by_coordination(sp: Span, lex: Lexicon) -> bool:
     return any(p.ent_type_ == "PERSON" for p in partners)
 
 
+def _joined_places(doc: Doc, lex: Lexicon) -> list[Span]:
+    """NER's spans, with two place spans that touch (no comma, no word between) and whose
+    first word no list knows as a place made one person's name: "Valeska Paris" read as
+    two places. News writes a city and its country with a comma ("Paris, France"), so two
+    capitalised place words in a row are a name."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.end == ent.start
+            and prev.label_ in ("GPE", "LOC")
+            and ent.label_ in ("GPE", "LOC")
+            and len(prev) == 1
+            and len(ent) == 1
+            and prev[0].is_title
+            and ent[0].is_title
+            and not _a_known_place(prev.text, lex)
+        ):
+            out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+            continue
+        out.append(ent)
+    return out
+
+
+def _a_known_place(text: str, lex: Lexicon) -> bool:
+    """Whether a name is a country, capital, region or demonym of the lists."""
+    key = norm_key(text)
+    return bool(
+        key in lex.countries or key in lex.capitals or key in lex.regions or key in lex.demonyms
+    )
+
+
 def _repaired(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
     """NER's spans with the boundary errors of the small model mended, as (span, label).
 
@@ -350,7 +427,8 @@ def _repaired(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
       and Raila Odinga"), is a person.
     """
     out: list[tuple[Span, str]] = []
-    for ent in doc.ents:
+    ents = _joined_places(doc, lex)
+    for ent in ents:
         label = ent.label_
         if label not in _USEFUL:
             continue
@@ -449,6 +527,8 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
     key = norm_key(c.text)
     if key in lex.religions:
         return  # "Islam", "Christianity": a belief, not a body (religions.txt)
+    if key in lex.title_modifiers and c.label != "PERSON_RULE":
+        return  # "Emeritus" of "Emeritus Professor ...": a word of a title, not a name
     if c.label in ("ORG", "GPE", "NORP") and re.fullmatch(r"[^\s-]+-[^\s-]+", c.text):
         a, b = (norm_key(w) for w in c.text.split("-"))
         if (a in lex.countries or a in lex.demonyms) and (b in lex.countries or b in lex.demonyms):
@@ -543,6 +623,9 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
         return
     if c.label == "INSTITUTION":
         c.type, c.name = "GovernmentOrganization", c.text
+        return
+    if c.label == "GPE" and c.name and lex.country_of(c.name):
+        c.type = "Country"  # "North" of "North and South Korea" (see candidates)
         return
     country = lex.countries.get(key)
     org = lex.organizations.get(key)
