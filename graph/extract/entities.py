@@ -43,6 +43,8 @@ _USEFUL = frozenset(["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRO
 _DOCTRINE = re.compile(r"(?:[a-z]ism|isms|phobia|[a-z]ists?)$")
 #: The entity classes that are organizations (clustered by name, acronyms, short forms).
 ORG_CLASSES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "PoliticalParty")
+# an acronym or short form in brackets: "UAAR", "M5S", "AT&T" (isupper() also holds for it)
+_SHORT_FORM = re.compile(r"[A-Z][A-Z0-9&.-]{1,9}")
 _LEADING = frozenset(["the", "a", "an", "its", "his", "her", "their", "our"])
 _PLACE_PREPS = frozenset(["in", "at", "near", "to", "from", "outside", "into", "across", "via"])
 _GOV_WORDS = frozenset(
@@ -158,6 +160,16 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             and nxt.pos_ == "PROPN"
         ):
             continue  # "the Telegram channel Nezygar": the platform, not the outlet
+        if label in ("ORG", "PERSON") and _after_settlement_noun(doc, sp):
+            label = "GPE"  # "the town of Yeoncheon": a place whatever NER says
+        if label == "GPE":
+            pair = _coordinated_countries(doc, sp, lex)
+            if pair:  # "North and South Korea": two countries
+                for (b, e), country in pair:
+                    c = Candidate(offset + b, offset + e, doc.text[b:e], "GPE")
+                    c.name, c.sent = country, sent_of.get(sp.start, sent_base)
+                    out.append(c)
+                continue
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, label)
         c.sent = sent_of.get(sp.start, sent_base)
         c.attributive = after is not None and after.pos_ == "NOUN"
@@ -167,11 +179,13 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
                 or (
                     after is not None and after.pos_ == "NOUN"  # "the Brussels meeting"
                 )
-                or (after is not None and after.text == "-")
-            )  # "Vilnius-based"
+                or (after is not None and after.text == "-")  # "Vilnius-based"
+                or _capital_named_as_city(doc, sp, lex)
+            )
             c.label = "CAPITAL_PLACE" if as_place else "CAPITAL_ACTOR"
-        if label == "ORG" and _portfolio(doc, sp, titles):
-            # "Latvian Climate and Energy Minister": words of a title, not a body
+        if label == "ORG" and (_portfolio(doc, sp, titles) or _ends_in_title(sp, titles)):
+            # "Latvian Climate and Energy Minister", "Kenyan cabinet minister": words of a
+            # title, not a body
             first = doc[sp.start]
             if lex.demonyms.get(first.lower_):
                 c = Candidate(
@@ -225,6 +239,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
         if sp.label_ == "PERSON_RULE":
             _note_honorific(c, doc, sp, lex)
         out.append(c)
+    out.extend(_bracketed_short_forms(doc, offset, out, sent_of, sent_base))
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for c in out:  # one name found by two rules ("Mr Dunleavy, her deputy") is one candidate
@@ -232,6 +247,82 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             seen.add((c.begin, c.end, c.label))
             unique.append(c)
     return unique
+
+
+# lower-case nouns after which "of <Name>" is a place: "the town of Yeoncheon"
+_SETTLEMENT_NOUNS = frozenset(
+    ["town", "city", "village", "township", "hamlet", "municipality", "district", "province",
+     "county", "region", "island", "port"]
+)  # fmt: skip
+
+
+def _after_settlement_noun(doc: Doc, sp: Span) -> bool:
+    """Whether a name follows "the town of", "the village of" and the like."""
+    return (
+        sp.start >= 2
+        and doc[sp.start - 1].lower_ == "of"
+        and doc[sp.start - 2].is_lower
+        and doc[sp.start - 2].lower_ in _SETTLEMENT_NOUNS
+    )
+
+
+def _coordinated_countries(doc: Doc, sp: Span, lex: Lexicon) -> list[tuple[tuple[int, int], str]]:
+    """The character spans and countries of "X Z" and "Y Z" in a span "X and Y Z" when
+    both are countries of the list ("North and South Korea", "East and West Timor"): the
+    first country is written as its first word only; empty when the span is no such pair."""
+    words = [t.text for t in sp]
+    if len(words) < 4 or words[1] not in ("and", "or", "&"):
+        return []
+    first = lex.country_of(f"{words[0]} {' '.join(words[3:])}")
+    second = lex.country_of(" ".join(words[2:]))
+    if not (first and second):
+        return []
+    return [
+        ((sp[0].idx, sp[0].idx + len(sp[0].text)), first),
+        ((sp[2].idx, sp.end_char), second),
+    ]
+
+
+def _bracketed_short_forms(
+    doc: Doc, offset: int, found: list[Candidate], sent_of: dict[int, int], sent_base: int
+) -> list[Candidate]:
+    """The all-capital short form in brackets after an organization's name ("the Movement
+    for Rural Renewal (MRR)"), which the recognizer often leaves untagged: a candidate of
+    its own, which ``build_entities`` makes one body with the name."""
+    ends = {c.end for c in found if c.label == "ORG" and " " in c.text}
+    starts = {c.begin for c in found}
+    out = []
+    for t in doc[1:-1]:
+        if doc[t.i - 1].text != "(" or doc[t.i + 1].text != ")":
+            continue
+        if not (_SHORT_FORM.fullmatch(t.text) and t.text.isupper()):
+            continue
+        if offset + t.idx in starts or t.i < 2:
+            continue
+        if offset + doc[t.i - 2].idx + len(doc[t.i - 2].text) not in ends:
+            continue
+        c = Candidate(offset + t.idx, offset + t.idx + len(t.text), t.text, "ORG")
+        c.sent = sent_of.get(t.i, sent_base)
+        out.append(c)
+    return out
+
+
+def _capital_named_as_city(doc: Doc, sp: Span, lex: Lexicon) -> bool:
+    """Whether a capital is written as the city, not as its government: after the word
+    "capital" ("the Libyan capital Tripoli", "the nation's capital, Wellington") or before
+    its own country, as in a dateline or an address ("Taipei, Taiwan")."""
+    i = sp.start - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].lower_ == "capital":
+        return True
+    j = sp.end
+    if j + 1 < len(doc) and doc[j].text == ",":
+        country = lex.capitals.get(norm_key(sp.text))
+        for n in (3, 2, 1):  # "Wellington, New Zealand"
+            if j + 1 + n <= len(doc) and lex.country_of(doc[j + 1 : j + 1 + n].text) == country:
+                return True
+    return False
 
 
 def _without_honorific(sp: Span, lex: Lexicon) -> Span:
@@ -289,6 +380,39 @@ def _person_by_coordination(sp: Span, lex: Lexicon) -> bool:
     return any(p.ent_type_ == "PERSON" for p in partners)
 
 
+def _joined_places(doc: Doc, lex: Lexicon) -> list[Span]:
+    """NER's spans, with two place spans that touch (no comma, no word between) and whose
+    first word no list knows as a place made one person's name: "Valeska Paris" read as
+    two places. News writes a city and its country with a comma ("Paris, France"), so two
+    capitalised place words in a row are a name."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.end == ent.start
+            and prev.label_ in ("GPE", "LOC")
+            and ent.label_ in ("GPE", "LOC")
+            and len(prev) == 1
+            and len(ent) == 1
+            and prev[0].is_title
+            and ent[0].is_title
+            and not _a_known_place(prev.text, lex)
+        ):
+            out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+            continue
+        out.append(ent)
+    return out
+
+
+def _a_known_place(text: str, lex: Lexicon) -> bool:
+    """Whether a name is a country, capital, region or demonym of the lists."""
+    key = norm_key(text)
+    return bool(
+        key in lex.countries or key in lex.capitals or key in lex.regions or key in lex.demonyms
+    )
+
+
 def _repaired(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
     """NER's spans with the boundary errors of the small model mended, as (span, label).
 
@@ -303,7 +427,8 @@ def _repaired(doc: Doc, lex: Lexicon) -> list[tuple[Span, str]]:
       and Raila Odinga"), is a person.
     """
     out: list[tuple[Span, str]] = []
-    for ent in doc.ents:
+    ents = _joined_places(doc, lex)
+    for ent in ents:
         label = ent.label_
         if label not in _USEFUL:
             continue
@@ -373,6 +498,13 @@ def _portfolio(doc: Doc, sp: Span, titles: list[Span]) -> bool:
     return False
 
 
+def _ends_in_title(sp: Span, titles: list[Span]) -> bool:
+    """Whether a span's last word begins a title that goes on after the span ("Kenyan
+    cabinet" before "minister": the title "cabinet minister")."""
+    last = sp.end - 1
+    return any(t.start <= last < t.end and t.end > sp.end for t in titles)
+
+
 def _org_type(text: str, lex: Lexicon) -> str:
     words = set(norm_key(text).split())
     if words & _MEDIA_WORDS:
@@ -395,6 +527,8 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
     key = norm_key(c.text)
     if key in lex.religions:
         return  # "Islam", "Christianity": a belief, not a body (religions.txt)
+    if key in lex.title_modifiers and c.label != "PERSON_RULE":
+        return  # "Emeritus" of "Emeritus Professor ...": a word of a title, not a name
     if c.label in ("ORG", "GPE", "NORP") and re.fullmatch(r"[^\s-]+-[^\s-]+", c.text):
         a, b = (norm_key(w) for w in c.text.split("-"))
         if (a in lex.countries or a in lex.demonyms) and (b in lex.countries or b in lex.demonyms):
@@ -490,6 +624,9 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
     if c.label == "INSTITUTION":
         c.type, c.name = "GovernmentOrganization", c.text
         return
+    if c.label == "GPE" and c.name and lex.country_of(c.name):
+        c.type = "Country"  # "North" of "North and South Korea" (see candidates)
+        return
     country = lex.countries.get(key)
     org = lex.organizations.get(key)
     if c.label == "NORP":
@@ -535,7 +672,7 @@ def title_case_lines(text: str) -> list[tuple[int, int]]:
     after the first word, which running prose never has; or five words or more, all
     capitalised.
 
-    >>> title_case_lines("Mayor Quits Over Budget Row\nThe mayor quit on Monday.")
+    >>> title_case_lines("Mayor Quits Over Budget Row\\nThe mayor quit on Monday.")
     [(0, 27)]
     """
     out = []
@@ -644,6 +781,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     by_surname: dict[str, list[Candidate]] = defaultdict(list)
     for c in people:
         by_surname[c.text.split()[-1]].append(c)
+    cands = [c for c in cands if not _family(text, c, by_surname)]
     for c in cands:
         if c.label in ("EVENT", "EVENT_REF", "DELEGATION", "MEDIA", "INSTITUTION") and c.name:
             continue
@@ -710,6 +848,7 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             c.key = org_keys[id(c)]
         else:
             c.key = f"{c.type}:" + norm_key(c.name or c.text)
+    _merge_parenthetical(text, cands, org_types)
     _merge_acronyms(cands, org_types)
     _merge_short_forms(cands, org_types)
     _merge_country_short_forms(cands)
@@ -723,6 +862,16 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
     entities = [_entity(key, members, lex, home) for key, members in clusters.items()]
     _add_repeats(text, entities, cands)
     return entities
+
+
+def _family(text: str, c: Candidate, by_surname: dict[str, list[Candidate]]) -> bool:
+    """Whether a name is a family named by the plural of a surname of the article ("the
+    Joneses", "the Smiths"): a household, not one of the graph's entities."""
+    if " " in c.text or not c.text.endswith("s"):
+        return False
+    if not re.search(r"(?:^|\W)the\s+$", text[max(0, c.begin - 6) : c.begin], re.IGNORECASE):
+        return False
+    return c.text[:-1] in by_surname or (c.text.endswith("es") and c.text[:-2] in by_surname)
 
 
 def _surname_owner(owners: list[Candidate], c: Candidate, cands: list[Candidate]) -> Candidate:
@@ -821,6 +970,34 @@ def _merge_acronyms(cands: list[Candidate], org_types: tuple[str, ...]) -> None:
             for d in cands:
                 if d.key == old:
                     d.key = long_forms[c.text]
+
+
+def _merge_parenthetical(text: str, cands: list[Candidate], org_types: tuple[str, ...]) -> None:
+    """ "NAME (ACR)" and "ACR (NAME)": a body's name with its short form in brackets beside
+    it is one organization, whatever the initials (a short form of the name in another
+    language, "Union of Rationalist Atheists (UAAR)"). (A gloss that a rule took for an
+    event, "ACR (... Conference)", is left alone: dropping it or making it the body moved
+    a statement's speaker to the body or to a country named inside it, on Wikinews.)"""
+    by_begin = {c.begin: c for c in cands if c.key}
+    for c in cands:
+        if not c.key:
+            continue
+        m = re.match(r"\s*\(\s*", text[c.end : c.end + 4])
+        d = by_begin.get(c.end + len(m.group())) if m else None
+        if d is None or not re.match(r"\s*\)", text[d.end : d.end + 3]) or c.key == d.key:
+            continue
+        pair = [c, d]
+        short = [x for x in pair if _SHORT_FORM.fullmatch(x.text) and x.text.isupper()]
+        long = [x for x in pair if len(x.text.split()) >= 2 and x.text[:1].isupper()]
+        if len(short) != 1 or len(long) != 1 or short[0] is long[0]:
+            continue
+        acr, full = short[0], long[0]
+        if acr.type not in org_types or full.type not in org_types:
+            continue
+        old = acr.key
+        for x in cands:
+            if x.key == old:
+                x.key, x.type = full.key, full.type
 
 
 def _merge_country_short_forms(cands: list[Candidate]) -> None:

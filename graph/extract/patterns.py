@@ -37,12 +37,19 @@ _MOD_ENTS = frozenset(["ORG", "GPE", "NORP", "EVENT", "FAC", "LOC", "PERSON"])
 _DETS = frozenset(["the", "its", "their", "his", "her", "a", "an", "this", "that"])
 _EVENT_ADJS = frozenset(["upcoming", "planned", "next", "last", "recent", "annual", "scheduled"])
 _POSS = frozenset(["'s", "\u2019s", "'", "\u2019"])
-# event nouns that need a name of their own ("Waitangi Day", "Lockerbie bombing")
+# event nouns that need a name of their own ("Waitangi Day", "Lockerbie bombing"); travel
+# ("a visit to Kenya", "a pilgrimage to Mecca") is not an event named by where it goes
 _NOT_BY_PLACE = frozenset(
     ["day", "crisis", "bombing", "bombings", "attack", "attacks", "shooting", "crash",
      "disaster", "scandal", "massacre", "stampede", "earthquake", "hurricane", "typhoon",
-     "festival", "fair", "war", "trial", "trip", "tour"]
+     "festival", "fair", "war", "trial", "trip", "trips", "tour", "tours", "visit", "visits",
+     "pilgrimage", "pilgrimages", "journey", "voyage"]
 )  # fmt: skip
+
+# titles that take a portfolio after them ("Minister of Education", "Secretary for Health")
+_PORTFOLIO_TITLES = frozenset(
+    ["minister", "secretary", "undersecretary", "under-secretary", "commissioner"]
+)
 
 if not Span.has_extension("newskg_name"):
     Span.set_extension("newskg_name", default=None)
@@ -74,11 +81,40 @@ class Patterns:
     # ----------------------------------------------------------------------- titles
     def titles_in(self, doc: Doc) -> list[Span]:
         spans = [
-            Span(doc, s, e, label="TITLE")
+            Span(doc, s, self._portfolio_end(doc, e), label="TITLE")
             for _, s, e in self.titles(doc)
             if doc[e - 1].pos_ not in ("VERB", "AUX")  # "will head the delegation": a verb
         ]
         return filter_spans(spans)
+
+    def _portfolio_end(self, doc: Doc, end: int) -> int:
+        """Where a title ends once it takes in the portfolio written after it: "Minister of
+        Education", "Undersecretary for Health and Welfare" (a portfolio is capitalised
+        common nouns, not a country, a place, a person or a body of the lists: "Minister of
+        Italy" and "Secretary of NATO" keep their names)."""
+        if doc[end - 1].lower_ not in _PORTFOLIO_TITLES or end + 1 >= len(doc):
+            return end
+        if doc[end].lower_ not in ("of", "for"):
+            return end
+        j = end + 1
+        while j < len(doc) and j - end <= 4:
+            t = doc[j]
+            if t.lower_ in ("and", "&") and j > end + 1:
+                j += 1
+                continue
+            if not t.is_title or t.ent_type_ in ("GPE", "LOC", "NORP", "PERSON"):
+                break
+            if t.pos_ not in ("PROPN", "NOUN"):
+                break
+            j += 1
+        while j > end + 1 and not doc[j - 1].is_title:
+            j -= 1  # no trailing "and"
+        if j == end + 1:
+            return end
+        words = doc[end + 1 : j].text
+        if self.lex.country_of(words) or self.lex.is_known_body(words):
+            return end
+        return j
 
     # ----------------------------------------------------------------------- events
     def _event_at(self, doc: Doc, head: int) -> Span | None:
@@ -326,6 +362,9 @@ class Patterns:
             ):
                 end += 1
             if self._not_a_person(doc, i, start, end, h):
+                body = self._abbreviation_name(doc, i, start, end, h)
+                if body is not None:
+                    out.append(body)
                 i += 1
                 continue
             if end > start and (h.strong or doc[start].ent_type_ == "PERSON"):
@@ -335,6 +374,21 @@ class Patterns:
                 continue
             i += 1
         return out
+
+    def _abbreviation_name(
+        self, doc: Doc, i: int, start: int, end: int, h: Honorific
+    ) -> Span | None:
+        """An all-capital abbreviation that is no rank here, with capitalised words after it
+        and a possessive ("PC World's analysis", "DC Comics' films"): a name that owns
+        something, so a body, whose first word the abbreviation is."""
+        if not h.form.isupper() or end == start or end >= len(doc) or doc[end].text not in _POSS:
+            return None
+        if doc[start].ent_type_ not in ("", "ORG") or doc[i].ent_type_ not in ("", "ORG"):
+            return None
+        words = doc[start:end]
+        if any(t.text in self.lex.given_names or t.lower_ in self.lex.titles for t in words):
+            return None
+        return _span(doc, i, end, "ORG", doc[i:end].text)
 
     def _not_a_person(self, doc: Doc, i: int, start: int, end: int, h: Honorific) -> bool:
         """Whether an honorific and the capitalised words after it name something else: a
@@ -346,20 +400,27 @@ class Patterns:
             return True
         if any(t.lower_ in lex.non_person_heads for t in doc[start:end]):
             return True
+        if h.form.isupper() and start < len(doc):
+            # the all-capital police abbreviations ("PC", "DC", "DS") are also "personal
+            # computer", "D.C." and the like: a rank only before a person's name
+            first = doc[start]
+            return first.ent_type_ != "PERSON" and first.text not in lex.given_names
         return h.form in lex.given_names and doc[start].ent_type_ != "PERSON"
 
-    def _qualified_bodies(self, doc: Doc) -> list[Span]:
+    def _qualified_bodies(self, doc: Doc, titles: list[Span]) -> list[Span]:
         """A country's institution named by a demonym or the country and an institution noun
         ("the Indonesian military", "the New Zealand government", "Saudi Interior Ministry",
         "the government of Benin"): a government body of that country, named as written.
-        Plurals ("the governments of the region") are not one body."""
+        Plurals ("the governments of the region") are not one body, and nor is an
+        institution noun that is a word of a title ("a Kenyan cabinet minister": a post)."""
         lex = self.lex
         out = []
+        in_title = {i for t in titles for i in range(t.start, t.end)}
         ents_by_end = {e.end: e for e in doc.ents if e.label_ in ("NORP", "GPE")}
         ents_by_start = {e.start: e for e in doc.ents if e.label_ == "GPE"}
         for body in filter_spans([doc[s:e] for _, s, e in self.bodies(doc)]):
             s, e = body.start, body.end
-            if doc[e - 1].tag_ in ("NNS", "NNPS"):
+            if doc[e - 1].tag_ in ("NNS", "NNPS") or (e - 1) in in_title:
                 continue
             q = s  # "South Korean puppet military": lower-case words between
             while (
@@ -437,7 +498,7 @@ class Patterns:
                     spans.append(sp)
         spans.extend(self._people_by_title(doc, titles))
         spans.extend(self._people_by_honorific(doc))
-        spans.extend(self._qualified_bodies(doc))
+        spans.extend(self._qualified_bodies(doc, titles))
         spans.extend(self._known_names(doc))
         for _, s, e in self.institutions(doc):
             sp = doc[s:e]
