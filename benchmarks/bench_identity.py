@@ -9,20 +9,22 @@ and ``skos:altLabel`` values (and in how many article graphs each) and the numbe
 graphs with an ``nk:Mention`` of it. Three measures:
 
 1. **Identity** against ``identity_gold.tsv`` (``id type name variants not note``). A node
-   *carries* a gold entity's name when its prefLabel or one of its altLabels equals one of the
-   entity's ``|``-separated variants, compared by :func:`key` (honorifics Mr., Mrs., Ms., Dr.,
-   Sen., Gov. removed, periods dropped, then :func:`graph.linking.fold`: ASCII, lower case,
-   other punctuation as spaces). One exception: on a person's node, an altLabel that is the
-   node's own surname ("Trump" on Melania Trump's node) is that article's short name for her
-   and does not count, unless it came by a link (the linker sent a bare "Trump" there: see
-   :func:`label_index`). The *main* node is the right-typed carrier with most articles whose
-   prefLabel is one of the names (else any right-typed carrier). A gold entity is **exactly
-   one node** when the main node is named so, no other node carries the name (a person typed
-   as an organization, a party typed as a person, count as other nodes: wrong-typed) and no
-   ``not`` partner shares it. A **wrong merge** is a ``not`` pair (``george-w-bush`` /
-   ``george-hw-bush``) whose names one node carries. Each failure gets a *severity*, to list
-   the worst first: for each other node, the articles in which it carries the name, plus for
-   each wrong merge the smaller side (the articles of the name merged in).
+   *carries* a gold entity's name when its prefLabel or one of its altLabels equals one of
+   the entity's ``|``-separated variants, compared by :func:`key` (honorifics Mr., Mrs.,
+   Ms., Dr., Sen., Gov. removed, periods dropped, then :func:`graph.linking.fold`: ASCII,
+   lower case, other punctuation as spaces). One exception: on a person's node, an altLabel
+   that is the node's own surname ("Trump" on Melania Trump's node) is that article's short
+   name for her and does not count, unless it came by a link (the linker sent a bare "Trump"
+   there: see :func:`label_index`; not when that article wrote it with an honorific, "Ms.
+   Trump", whose gender the linker followed). The *main* node is the right-typed carrier
+   with most articles whose prefLabel is one of the names (else any right-typed carrier). A
+   gold entity is **exactly one node** when the main node is named so, no other node carries
+   the name (a person typed as an organization, a party typed as a person, count as other
+   nodes: wrong-typed) and no ``not`` partner shares it. A **wrong merge** is a ``not`` pair
+   (``george-w-bush`` / ``george-hw-bush``) whose names one node carries. Each failure gets
+   a *severity*, to list the worst first: for each other node, the articles in which it
+   carries the name, plus for each wrong merge the smaller side (the articles of the name
+   merged in).
 2. **Junk rate** against ``identity_junk_labels.tsv`` (``label class verdict why``): among
    the entity nodes mentioned in at least 2 articles, a sample of :data:`SAMPLE_SIZE`, not
    stratified: the nodes whose sha256 of ``SEED + class + label`` is smallest (a bottom-k
@@ -229,9 +231,20 @@ def load_nodes(store: Any) -> dict[str, Node]:
         "SELECT DISTINCT ?e ?l ?from ?g WHERE { GRAPH ?g { ?e skos:altLabel ?l . "
         "?k a nk:EntityLink ; nk:linkedTo ?e ; nk:linkedFrom ?from } }"
     )
+    # ... unless the article wrote it with an honorific ("Ms. Trump", an altLabel of the same
+    # node in that graph): the linker then chose by the honorific's gender, and the bare
+    # surname is not a claim on the other bearer's name
+    hq = p + (
+        "SELECT DISTINCT ?e ?l ?g WHERE { GRAPH ?g { ?e skos:altLabel ?l . "
+        'FILTER(REGEX(STR(?l), "^(Mr|Mrs|Ms|Miss|Dr|Sen|Gov|Rep)\\\\.? ")) } }'
+    )
+    with_honorific: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for e, label, g in store.query(hq):
+        with_honorific[(str(e), key(str(label)))].add(str(g))
     linked: dict[tuple[str, str], set[str]] = defaultdict(set)
     for e, label, minted, g in store.query(q):
-        if key(str(label)) == key(str(minted).rsplit("/", 1)[-1].replace("-", " ")):
+        same = key(str(label)) == key(str(minted).rsplit("/", 1)[-1].replace("-", " "))
+        if same and str(g) not in with_honorific.get((str(e), key(str(label))), ()):
             linked[(str(e), str(label))].add(str(g))
     for (e, label), graphs in linked.items():
         if e in nodes:

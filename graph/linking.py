@@ -72,9 +72,10 @@ the usual variation of transliterated names smoothed out (:func:`translit_key`: 
    surname's bearer.
 10. **Organizations with and without a brand word** ("Fox News Channel", "Acme Corp.";
    ``org_designators.txt``): the much-named one named so without it (or with it).
-11. **The publisher** of the metadata ("politico", "nyt"): the organization of the article
-   with that name, alias or initials, else the much-named one of the store so named or
-   abbreviated (the key :data:`PUBLISHER_KEY`).
+11. **The publisher** of the metadata ("politico", "nyt") and **the agency** of a wire
+   dateline ("AP"): the organization of the article with that name, alias or initials,
+   else the much-named one of the store so named or abbreviated (the keys
+   :data:`PUBLISHER_KEY`, :data:`AGENCY_KEY`).
 
 Once an ingest run is over, :meth:`Linker.second_look` decides again, against the whole
 run, the entities the run left as their own nodes (what the first articles decided depends
@@ -118,7 +119,7 @@ from text_unidecode import unidecode
 from .errors import InputError, NotFoundError
 from .model import model
 from .records import Extraction
-from .resolve import entity_iri, entity_iris
+from .resolve import entity_iri, entity_iris, is_article_scoped
 from .store.base import Store, term_to_sparql
 
 __all__ = [
@@ -139,8 +140,12 @@ __all__ = [
     "unlink",
 ]
 
+#: nodes named in at most this many articles are decided again after an ingest run
+SECOND_LOOK_ARTICLES = 5
 #: the key of :class:`Links` under which the article's publisher is linked
 PUBLISHER_KEY = "@publisher"
+#: the key of :class:`Links` under which the agency of a wire dateline is linked
+AGENCY_KEY = "@agency"
 #: given names at least this similar (rapidfuzz ratio, 0-100) are compatible
 GIVEN_NAME_RATIO = 85
 #: folded place names at least this similar are the same place
@@ -806,7 +811,6 @@ class Linker:
         self.rejected = set(rejected)
         self.aliases = dict(aliases or {})
         self.context = CoMentions()
-        self.own_nodes: set[URIRef] = set()  # entities this run left as their own nodes
 
     # -- building --------------------------------------------------------------------
     @classmethod
@@ -824,12 +828,30 @@ WHERE {{
     OPTIONAL {{ ?e {m.term("external_id").n3()} ?wd }}
   }}
 }} GROUP BY ?e"""
+        # each entity's name: the prefLabel most of its articles give ("Hillary Clinton",
+        # not "HILLARY CLINTON"), ties to a form not in capitals, then the smaller string
+        lq = f"""
+SELECT ?e ?label (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+  GRAPH ?g {{ ?e {m.term("pref_label").n3()} ?label }}
+}} GROUP BY ?e ?label"""
+        best: dict[str, tuple[int, bool, str]] = {}
+        for row in store.query(lq):
+            e, label, count = (str(v) for v in row)  # type: ignore[union-attr]
+            cand = (int(count), label != label.upper(), label)
+            old = best.get(e)
+            if (
+                old is None
+                or (cand[0], cand[1]) > (old[0], old[1])
+                or ((cand[0], cand[1]) == (old[0], old[1]) and cand[2] < old[2])
+            ):
+                best[e] = cand
         index = EntityIndex()
         for row in store.query(q):
             iri, name, classes_, ext, n = row  # type: ignore[misc]
             type_key = _most_specific(str(classes_))
             if type_key:
-                index.add(URIRef(str(iri)), type_key, str(name), articles=int(n))
+                label = best.get(str(iri), (0, True, str(name)))[2]
+                index.add(URIRef(str(iri)), type_key, label, articles=int(n))
                 if ext is not None:
                     index.external[URIRef(str(iri))] = str(ext).rsplit("/", 1)[-1]
         rq = f"""
@@ -861,6 +883,8 @@ SELECT ?from ?to WHERE {{
         links.minted = dict(minted)
         context = set(minted.values())
         for e in x.entities:
+            if e.scope == "article":
+                continue  # a described event ("the rally"): never another article's
             iri = minted[e.key]
             ext = self._external(e.type, e.name)
             if ext:
@@ -874,17 +898,18 @@ SELECT ?from ?to WHERE {{
             if choice.type and choice.type != e.type:
                 links.types[e.key] = choice.type
             links.records.append(LinkRecord(e.key, iri, choice.iri, choice.reason, choice.score))
-        if x.article.publisher:
-            self._link_publisher(x, links)
+        for key, outlet in ((PUBLISHER_KEY, x.article.publisher), (AGENCY_KEY, x.article.agency)):
+            if outlet:
+                self._link_outlet(x, links, key, outlet)
         return links
 
-    def _link_publisher(self, x: Extraction, links: Links) -> None:
-        """The publisher of the metadata ("politico", "nyt") as the organization the
-        article or the store names: an organization of the article with that name, an alias
-        or those initials, else the one much-named organization of the store so named or so
-        abbreviated. Recorded as a link of the key :data:`PUBLISHER_KEY`, so that the
-        publisher is one node with the outlet and its metadata spelling an alias."""
-        pub = str(x.article.publisher)
+    def _link_outlet(self, x: Extraction, links: Links, link_key: str, pub: str) -> None:
+        """The publisher of the metadata ("politico", "nyt") or the agency of a wire
+        dateline ("AP") as the organization the article or the store names: an organization
+        of the article with that name, an alias or those initials, else the one much-named
+        organization of the store so named or so abbreviated. Recorded as a link of the key
+        :data:`PUBLISHER_KEY` or :data:`AGENCY_KEY`, so that the outlet is one node and its
+        metadata spelling an alias."""
         minted = entity_iri("NewsMediaOrganization", pub)
         key, initials = fold(pub), pub.replace(".", "").upper()
         short = pub.isalpha() and 2 <= len(pub) <= 6
@@ -916,8 +941,8 @@ SELECT ?from ?to WHERE {{
         if target is None or target[0] == minted or (minted, target[0]) in self.rejected:
             return
         iri, name, why = target
-        links.names[PUBLISHER_KEY] = name
-        links.records.append(LinkRecord(PUBLISHER_KEY, minted, iri, why, 0.9))
+        links.names[link_key] = name
+        links.records.append(LinkRecord(link_key, minted, iri, why, 0.9))
 
     def _choose(
         self,
@@ -1240,6 +1265,8 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
         written = [(e, links.iris.get(e.key) or minted[e.key]) for e in x.entities]
         iris = {iri for _, iri in written}
         for e, iri in written:
+            if e.scope == "article":
+                continue  # this article's own: no other article links to it
             type_key = links.types.get(e.key, e.type)
             name = links.names.get(e.key, e.name)
             self.index.add(iri, type_key, name, e.gender if type_key == "Person" else None)
@@ -1251,38 +1278,46 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
                 type_key in _ORG_TYPES and _generic_body_of(name)
             ):  # and for "<Country> Senate": the bodies a bare "Senate" may be
                 self.context.add(iri, sorted(iris - {iri}))
-            if e.key not in links.iris and e.scope != "article":
-                self.own_nodes.add(iri)
 
     def second_look(self) -> ResolveReport:
-        """Once an ingest run is over, the entities it left as their own nodes, decided again
-        against everything the run indexed, and the article graphs naming those it now links
-        rewritten (:func:`resolve_store`'s rewrite, one transaction per graph).
+        """Once an ingest run is over, the store's small nodes (named in at most
+        :data:`SECOND_LOOK_ARTICLES` articles) decided again against everything stored, and
+        the article graphs naming those it now links rewritten (:func:`resolve_store`'s
+        rewrite, one transaction per graph).
 
         An article is linked against the entities of the articles before it, so what the
         first articles of a run decide depends on the order of the files: "AP" before any
         article spelled out "Associated Press", "Obama" while two people of that surname were
         named about as often, "George H.W. Bush" before "George HW Bush" was much named.
-        This pass gives them the decision the whole run supports, by the same rules (a
-        one-word name by its articles' context, read from the store; a full name to the
-        better-known node it matches). A node that more articles link to than it names stays
-        (the pass only moves small nodes into larger ones or into full names).
+        This pass gives them the decision the whole store supports, by the same rules (a
+        one-word name by its articles' context; a full name to the better-known node it
+        matches), with the index and the context read from the store, not from this run's
+        memory: so it is the same whether the articles came in one run or in several (a
+        killed run resumed), and running it again changes nothing. Small nodes only move
+        into larger ones or into full names.
         """
         report = ResolveReport()
         if self.store is None:
             return report
+        look = Linker.from_store(self.store)
+        look.rejected, look.aliases = self.rejected, self.aliases
+        ix = look.index
         mapping: dict[URIRef, Candidate] = {}
-        for iri in sorted(self.own_nodes, key=lambda i: (self.index.articles.get(i, 0), str(i))):
-            type_key, name = self.index.types.get(iri), self.index.names.get(iri)
-            if not type_key or not name or not self._worth_a_look(type_key, name):
+        small = [
+            i
+            for i, n in ix.articles.items()
+            if n <= SECOND_LOOK_ARTICLES and not is_article_scoped(i)
+        ]
+        for iri in sorted(small, key=lambda i: (ix.articles.get(i, 0), str(i))):
+            type_key, name = ix.types.get(iri), ix.names.get(iri)
+            if not type_key or not name or not look._worth_a_look(type_key, name):
                 continue
             context: set[URIRef] = set()
             if len(_tokens(name)) == 1:
-                self._load_context([iri])
-                context = self.context.of(iri)
-            ext = self.index.external.get(iri)
-            gender = self.index.gender.get(iri)
-            choice = self._choose(type_key, name, iri, ext, context - {iri}, gender)
+                look._load_context([iri])
+                context = look.context.of(iri)
+            ext = ix.external.get(iri)
+            choice = look._choose(type_key, name, iri, ext, context - {iri}, ix.gender.get(iri))
             if choice is not None and choice.iri != iri:
                 mapping[iri] = choice
         for iri in list(mapping):  # "A" -> "B" -> "C": straight to "C" (no cycles: skip)

@@ -216,8 +216,12 @@ def _build(extractor: Extractor, article: Article) -> Built | InputError:
         data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
     except NewsKGError as e:
         return InputError(article.source, str(e))
-    # mentions are not needed to link: leave them behind (smaller messages)
-    ents = [Entity(e.key, e.name, e.type) for e in x.entities]
+    # mentions are not needed to link: leave them behind (smaller messages); what the linker
+    # reads stays (names, gender from an honorific, scope, aliases)
+    ents = [
+        Entity(e.key, e.name, e.type, aliases=e.aliases, gender=e.gender, scope=e.scope)
+        for e in x.entities
+    ]
     return Built(URIRef(g.identifier), ents, data, len(quads), len(article.text.split()))
 
 

@@ -40,7 +40,15 @@ from rdflib import URIRef
 from .model import model
 from .records import Article, Extraction
 
-__all__ = ["article_iri", "canonical_url", "entity_iri", "entity_iris", "safe_iri", "slugify"]
+__all__ = [
+    "article_iri",
+    "canonical_url",
+    "entity_iri",
+    "entity_iris",
+    "is_article_scoped",
+    "safe_iri",
+    "slugify",
+]
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -88,6 +96,18 @@ def entity_iris(extraction: Extraction) -> dict[str, URIRef]:
         else entity_iri(e.type, e.name)
         for e in extraction.entities
     }
+
+
+def is_article_scoped(iri: str) -> bool:
+    """Whether an entity IRI was minted for one article only (:func:`entity_iris`: its slug
+    holds "--", which :func:`slugify` never writes).
+
+    >>> is_article_scoped("https://w3id.org/newskg/event/trump-rally--c6f950d6a731")
+    True
+    >>> is_article_scoped("https://w3id.org/newskg/event/world-cup")
+    False
+    """
+    return "--" in str(iri).rsplit("/", 1)[-1]
 
 
 def canonical_url(url: str) -> str:

@@ -102,14 +102,38 @@ class Candidate:
     gender: str | None = None  # "m"/"f" when the honorific says
 
 
-def _trim(span: Span) -> Span | None:
-    """Drop leading articles/possessive pronouns and a trailing possessive 's."""
+_POSSESSIVE = ("'s", "\u2019s", "'", "\u2019")
+
+
+def _trim(span: Span, label: str) -> Span | None:
+    """Drop leading articles/possessive pronouns and a trailing possessive 's; a possessor
+    glued before a body's name ("Grayson's Democratic Senate": the body is the Senate, whose
+    the possessor says) and lower-case words NER ran into a person's name after it ("Twitter
+    junkie")."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and doc[start].lower_ in _LEADING:
         start += 1
-    while end > start and doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019"):
+    while end > start and doc[end - 1].text in _POSSESSIVE:
         end -= 1
+    if label in ("ORG", "GPE", "FAC"):
+        named = {e.text for e in doc.ents}
+        for i in range(end - 2, start, -1):
+            if (
+                doc[i].text in _POSSESSIVE
+                and doc[i + 1].text[:1].isupper()
+                and doc[start:i].text in named  # "People's Daily" keeps its possessive
+            ):
+                start = i + 1  # the possessor is another name (NER finds it on its own)
+                break
+    if label == "PERSON":
+        while (
+            end - start > 1
+            and doc[end - 1].is_lower
+            and doc[end - 1].is_alpha
+            and doc[end - 2].whitespace_  # a word of its own ("Jong-un" stays whole)
+        ):
+            end -= 1
     if start >= end:
         return None
     return doc[start:end]
@@ -129,7 +153,7 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             sent_of[i] = sent_base + n
     out: list[Candidate] = []
     for ent, label in _repaired(doc, lex):
-        sp = _trim(ent)
+        sp = _trim(ent, label)
         if sp is None or not any(c.isalpha() for c in sp.text):
             continue
         if _inside(sp, titles) and label != "PERSON":
@@ -736,6 +760,11 @@ def _trim_headline_spans(text: str, cands: list[Candidate]) -> list[Candidate]:
 def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None) -> list[Entity]:
     """Type, cluster and name the candidates of one article (see module docstring)."""
     lex = lex or lexicon()
+    for c in cands:  # "\u202a\u201dIsis": invisible marks and quotes are not the name
+        cleaned = _clean_name(c.text)
+        if cleaned != c.text and cleaned in c.text:
+            c.begin += c.text.index(cleaned)
+            c.end, c.text = c.begin + len(cleaned), cleaned
     cands = _trim_headline_spans(text, cands)
     for c in cands:
         _type(c, lex)
@@ -1043,7 +1072,9 @@ def _merge_short_forms(cands: list[Candidate], org_types: tuple[str, ...]) -> No
             if d.begin < c.begin
             and len(d.text.split()) > len(words)
             and (
-                (d.text.split()[-len(words) :] == words and d.key not in fixed)
+                # a short form is a word or two ("the Commission"); a name of three words
+                # or more ("New York Times" after "International New York Times") is a name
+                (d.text.split()[-len(words) :] == words and d.key not in fixed and len(words) <= 2)
                 or (
                     len(words) == 1
                     and d.text.split()[0] == c.text

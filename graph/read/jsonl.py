@@ -125,9 +125,9 @@ def _published(record: dict[str, Any], source: str) -> date | None:
     return found
 
 
-def _body(text: str) -> WireParts:
+def _body(text: str, title: str | None = None) -> WireParts:
     lines = [" ".join(line.split()) for line in normalize_text(text).split("\n")]
-    return split_wire(rejoin_paragraphs([line for line in lines if line]))
+    return split_wire(rejoin_paragraphs([line for line in lines if line]), title)
 
 
 def _people(record: dict[str, Any], source: str) -> tuple[str, ...]:
@@ -159,13 +159,14 @@ def parse_record(record: object, source: str) -> Article:
         raise InputError(source, f"no article text: none of the fields {names} is present")
     if not isinstance(text, str):
         raise InputError(source, f'"{key}" is {_kind(text)}, not a string')
-    wire = _body(text)
+    title = _optional_str(record, "title", source)
+    wire = _body(text, title)
     body = "\n\n".join(wire.paragraphs)
     if not body:
         raise InputError(source, f'no article body: "{key}" is empty')
     return Article(
         text=body,
-        title=_optional_str(record, "title", source),
+        title=title,
         published=_published(record, source),
         url=_optional_str(record, "url", source),
         publisher=_optional_str(record, "publisher", source),

@@ -164,17 +164,37 @@ def _contributors(paragraph: str) -> list[str] | None:
     return None
 
 
-def split_wire(paragraphs: list[str]) -> WireParts:
+def _same_heading(paragraph: str, title: str) -> bool:
+    """Whether a paragraph is the article's title again (a body that repeats its headline),
+    final punctuation and spacing aside."""
+
+    def key(t: str) -> str:
+        return " ".join(t.split()).rstrip(" .!?:").casefold()
+
+    return bool(title.strip()) and key(paragraph) == key(title)
+
+
+def split_wire(paragraphs: list[str], title: str | None = None) -> WireParts:
     """The dateline of the first paragraph and the credit lines of the last three, taken out
-    (see the module docstring); paragraphs left empty are dropped."""
+    (see the module docstring); paragraphs left empty are dropped. When the first paragraph
+    is the ``title`` again (bodies that repeat their headline), the dateline is looked for in
+    the second.
+
+    >>> split_wire(["Storm Hits Coast.", "MARVIK, N.H. — The storm hit."], "Storm Hits Coast")
+    ... # doctest: +ELLIPSIS
+    WireParts(paragraphs=['Storm Hits Coast.', 'The storm hit.'], dateline='Marvik', ...)
+    """
     out = WireParts(list(paragraphs))
     if not out.paragraphs:
         return out
-    m = _DATELINE.match(out.paragraphs[0])
+    first = (
+        1 if title and len(out.paragraphs) > 1 and _same_heading(out.paragraphs[0], title) else 0
+    )
+    m = _DATELINE.match(out.paragraphs[first])
     if m and len(re.sub(r"[^A-Z]", "", m["place"])) >= 3:  # not "U.S. -", "UN -"
         out.dateline = _title_case(m["place"])
         out.agency = m["agency"] or None
-        out.paragraphs[0] = out.paragraphs[0][m.end() :]
+        out.paragraphs[first] = out.paragraphs[first][m.end() :]
     authors: list[str] = []
     editors: list[str] = []
     for i in range(len(out.paragraphs) - 1, max(len(out.paragraphs) - 4, 0) - 1, -1):
