@@ -1331,9 +1331,48 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
             else:
                 mapping[iri] = Candidate(c.iri, c.name, mapping[iri].reason, mapping[iri].score,
                                          mapping[iri].type or c.type)  # fmt: skip
+        mapping.update(look._outlets_again(mapping))
         if mapping:
             _rewrite_graphs(self.store, mapping, report)
         return report
+
+    def _outlets_again(self, mapping: Mapping[URIRef, Candidate]) -> dict[URIRef, Candidate]:
+        """Publisher and agency nodes the metadata made ("nyt" before any article spelled
+        out the outlet) and no link took to an outlet: the much-named organization so named
+        or abbreviated, as :meth:`_link_outlet` decides, now on the whole store."""
+        if self.store is None:
+            return {}
+        m = model()
+        props = f"{m.term('publisher').n3()} {m.term('source_organization').n3()}"
+        q = f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ VALUES ?p {{ {props} }} ?g ?p ?o }} }}"
+        out: dict[URIRef, Candidate] = {}
+        arts = self.index.articles
+        for row in self.store.query(q):
+            iri = URIRef(str(row[0]))  # type: ignore[index]
+            name = self.index.names.get(iri)
+            if not name or iri in mapping:
+                continue
+            found = [
+                i
+                for i in self.index.orgs_named(name)
+                if i != iri and arts.get(i, 0) >= KNOWN_ORG_ARTICLES
+            ]
+            cands = (
+                [Candidate(found[0], self.index.names[found[0]], "", 0.9)]
+                if len(found) == 1
+                else []
+            )
+            if not cands and name.isalpha() and 2 <= len(name) <= 6:
+                cands = [
+                    c
+                    for c in self.index.acronym_of("NewsMediaOrganization", name.upper())
+                    if c.iri != iri
+                ]
+            if cands and (iri, cands[0].iri) not in self.rejected:
+                c = cands[0]
+                why = f"the publisher's name as the store names it: {c.name!r}"
+                out[iri] = Candidate(c.iri, c.name, why, 0.9)
+        return out
 
     def _worth_a_look(self, type_key: str, name: str) -> bool:
         """Whether the index holds anything a node of this name could be linked to (so

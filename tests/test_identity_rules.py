@@ -307,3 +307,65 @@ def test_a_bare_first_name_not_in_the_list_needs_a_much_named_bearer() -> None:
     rare = Linker(index(("Person", "Zolt Varga", 3)))
     with_context(rare, iri("Person", "Zolt Varga"), TOWN, PARTY)
     assert "e0" not in rare.link(x).iris
+
+
+def test_the_second_look_gives_early_publishers_their_outlet(extractor: Extractor) -> None:
+    """The first article's metadata says "nwt" before any article named the Northwind Weekly
+    Times; after the run, its publisher is the outlet's node, the code an alias."""
+    store = open_store("memory")
+    arts = [
+        Article(
+            text="Roads in Marvik will close on Monday.",
+            title="Roads",
+            url="https://example.org/r",
+            publisher="nwt",
+            published=date(2026, 1, 1),
+        )
+    ]
+    arts += [
+        Article(text=f"The Northwind Weekly Times reported that Marvik voted, story {i}.",
+                title=f"Vote {i}", url=f"https://example.org/v{i}", published=date(2026, 1, 2))
+        for i in range(3)
+    ]  # fmt: skip
+    ingest(store, arts, extractor=extractor, linker=Linker.from_store(store))
+    q = "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?g <https://schema.org/publisher> ?o } }"
+    assert [str(r[0]) for r in store.query(q)] == [
+        str(iri("NewsMediaOrganization", "Northwind Weekly Times"))
+    ]
+
+
+# ------------------------------------------------------------------ span repair, hygiene
+def test_a_name_only_used_as_a_modifier_is_no_organization(extractor: Extractor) -> None:
+    found = names(extractor, "The Zorbanite flag flew over Marvik. Zorbanite flag sales rose.")
+    assert "Zorbanite" not in found
+
+
+def test_a_bare_word_of_government_is_the_articles_own(extractor: Extractor) -> None:
+    x = extractor.extract(Article(text="The Department said on Monday that Marvik would "
+                                  "get new roads, the Department added.", title="T"))  # fmt: skip
+    dept = [e for e in x.entities if e.name == "Department"]
+    assert not dept or dept[0].scope == "article"
+
+
+def test_lower_case_words_after_a_person_name_are_cut(extractor: Extractor) -> None:
+    found = names(extractor, "Ilse Marrow fans waited outside. Ilse Marrow sang.")
+    assert "Ilse Marrow fans" not in found
+
+
+def test_invisible_marks_and_quotes_are_not_part_of_a_name() -> None:
+    from graph.extract.entities import Candidate, build_entities
+
+    text = "\u202a\u201dZorbinco said so."
+    ents = build_entities(text, [Candidate(0, 9, "\u202a\u201dZorbinco", "ORG")])
+    assert [e.name for e in ents] == ["Zorbinco"]
+    (m,) = ents[0].mentions
+    assert text[m.begin : m.end] == "Zorbinco"
+
+
+def test_the_dateline_after_a_repeated_headline_is_read(tmp_path: Path) -> None:
+    body = "Roads Close In Marvik.\n\nMARVIK, N.H. (AP) \u2014 Roads in Marvik closed on Monday."
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps({"title": "Roads Close In Marvik", "text": body}), encoding="utf-8")
+    (article,) = list(read_path(f))
+    assert article.dateline == "Marvik" and article.agency == "AP"
+    assert "MARVIK" not in article.text

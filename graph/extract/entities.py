@@ -578,6 +578,16 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
     if c.label in ("GPE", "LOC") and key in lex.demonyms and key not in lex.countries:
         c.label = "NORP"  # "Slovak" tagged as a place
     if (
+        c.label in ("GPE", "LOC")
+        and c.text.isalpha()
+        and c.text.isupper()
+        and 3 <= len(c.text) <= 6
+        and key not in lex.countries
+        and key not in lex.regions
+        and key not in lex.capitals
+    ):
+        c.label = "ORG"  # "at the NRA": an acronym no list makes a place is a body
+    if (
         c.label in ("ORG", "PERSON", "NORP", "GPE", "LOC")
         and key not in lex.countries
         and key not in lex.organizations
@@ -679,7 +689,9 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
 
 
 def _acronym(text: str) -> str:
-    return "".join(w[0] for w in text.split() if w[:1].isupper())
+    """The initials of a name's capitalised words, hyphenated parts counted ("APG" of
+    "Associated Press-GfK", whose "AP" is another body)."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", text) if w[:1].isupper())
 
 
 # words a headline capitalises that running text writes in lower case: their capitals mark
@@ -857,6 +869,15 @@ def build_entities(text: str, cands: list[Candidate], lex: Lexicon | None = None
             v = votes[c.text]
             top = max(v.values())
             c.type = "Person" if v["Person"] == top else v.most_common(1)[0][0]
+    # --- a one-word "organization" no list knows, only ever a noun's modifier ("the
+    # Confederate flag", "Exit polls", "Agriculture Secretary"), is an adjective ---------
+    modifier_only = {
+        c.text
+        for c in cands
+        if c.type in ORG_CLASSES and " " not in c.text and not c.name and not c.text.isupper()
+    }
+    modifier_only -= {c.text for c in cands if not c.attributive}
+    cands = [c for c in cands if not (c.text in modifier_only and c.type in ORG_CLASSES)]
     # --- a capitalised common noun ("Education", "Homeopathy") is not a name -------------
     lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z'-]+(?![\w-])", text))
     # ... unless it is a short form of a longer name ("the Church" of "Church of Scientology")
@@ -1160,8 +1181,22 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
     # common noun alone ("the appeals court", "the central bank"). (A bare given name,
     # "Bill", stays a name: too many are surnames too - "Reagan", "Carson" - and the
     # linker links those by context.)
+    # The same for a bare word of government that no list makes a name ("the Department",
+    # "the Ministry": several departments of several articles) - unlike "Senate" or
+    # "Parliament" (generic_bodies.txt: qualified by the article's country, or linked by
+    # context) and "Pentagon" or "Kremlin" (institution_nouns.txt: one body each).
     words = name.split()
-    described = (typ == "Event" and words[-1][:1].islower()) or not any(ch.isupper() for ch in name)
+    key = norm_key(name)
+    described = (
+        (typ == "Event" and words[-1][:1].islower())
+        or not any(ch.isupper() for ch in name)
+        or (
+            typ == "GovernmentOrganization"
+            and key in _GOV_WORDS
+            and key not in lex.generic_bodies
+            and key not in lex.institution_nouns
+        )
+    )
     return Entity(
         f"{typ}:{slugify(name)}",
         name,
