@@ -140,6 +140,10 @@ __all__ = [
     "unlink",
 ]
 
+#: an entity named in this share of the articles (and in COMMON_MIN at least) is "common":
+#: sharing it is no evidence that two articles speak of the same rarely named person
+COMMON_SHARE = 0.05
+COMMON_MIN = 20
 #: nodes named in at most this many articles are decided again after an ingest run
 SECOND_LOOK_ARTICLES = 5
 #: the key of :class:`Links` under which the article's publisher is linked
@@ -463,6 +467,7 @@ class EntityIndex:
         self._by_given: dict[str, set[URIRef]] = defaultdict(set)  # "hillary" -> people
         # "senate" -> the bodies named "<Country> Senate" (generic_bodies.txt)
         self._qualified: dict[str, set[URIRef]] = defaultdict(set)
+        self.total = 0  # articles indexed
         # per class: comparable names (folded, or organization keys) and their IRIs, for
         # rapidfuzz's C loops over all of them
         self._choices: dict[str, list[str]] = defaultdict(list)
@@ -512,6 +517,11 @@ class EntityIndex:
             self._by_surname[(type_key, translit_key(toks[-1]))].add(iri)
             self._by_given[translit_key(toks[0])].add(iri)
         self._by_key[(type_key, " ".join(translit_key(t) for t in toks))].add(iri)
+
+    def common(self, iri: URIRef) -> bool:
+        """Whether an entity is named in so many articles (:data:`COMMON_SHARE` of those
+        indexed, and at least :data:`COMMON_MIN`) that sharing it says little."""
+        return self.articles.get(iri, 0) >= max(COMMON_MIN, COMMON_SHARE * self.total)
 
     def bodies_named(self, body: str) -> set[URIRef]:
         """The bodies of the index named "<Country> <body>" ("United States Senate" for
@@ -863,6 +873,9 @@ SELECT ?from ?to WHERE {{
 }}"""
         rejected = [(URIRef(str(r[0])), URIRef(str(r[1]))) for r in store.query(rq)]  # type: ignore[index]
         alias_map = load_aliases(aliases) if aliases else None
+        article = m.term("NewsArticle").n3()
+        nq = f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?g a {article} }} }}"
+        index.total = next((int(str(r[0])) for r in store.query(nq)), 0)  # type: ignore[index]
         return cls(index, store=store, rejected=rejected, aliases=alias_map)
 
     # -- linking -----------------------------------------------------------------------
@@ -1011,6 +1024,13 @@ SELECT ?from ?to WHERE {{
         c = self._surname_only(word, minted, ext, context, min_shared=2)
         if c is None:
             return None
+        if self.index.articles.get(c.iri, 0) < KNOWN_ORG_ARTICLES:
+            # a rarely named person: what the article shares with them must be more than the
+            # entities every article names ("the Hill" is not Lauryn Hill because both
+            # articles name Donald Trump)
+            rare = {i for i in self.context.shared(c.iri, context) if not self.index.common(i)}
+            if len(rare) < 2:
+                return None
         why = f"typed {type_key} by the parser, but {c.reason}"
         return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
 
@@ -1262,6 +1282,7 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
     def remember(self, x: Extraction, links: Links) -> None:
         """Index the article's entities (as written), for the next articles of the run."""
         minted = entity_iris(x)
+        self.index.total += 1
         written = [(e, links.iris.get(e.key) or minted[e.key]) for e in x.entities]
         iris = {iri for _, iri in written}
         for e, iri in written:

@@ -369,3 +369,18 @@ def test_the_dateline_after_a_repeated_headline_is_read(tmp_path: Path) -> None:
     (article,) = list(read_path(f))
     assert article.dateline == "Marvik" and article.agency == "AP"
     assert "MARVIK" not in article.text
+
+
+def test_a_word_typed_as_a_body_is_a_rare_persons_surname_only_on_rare_context() -> None:
+    """ "the Quell" (a body to the parser) shares only much-named entities with a once-named
+    Lauryn Quell: not her; with two rarely named entities in common, it is."""
+    common = [("Person", "Ardmore Pike", 400), ("Place", "Freedonia", 300)]
+    rare = [("Place", "Dunmere", 2), ("Organization", "Dunmere Civic League", 2)]
+    idx = index(("Person", "Lauryn Quell", 1), *common, *rare)
+    idx.total = 1000
+    linker = Linker(idx)
+    with_context(linker, iri("Person", "Lauryn Quell"), *(iri(t, n) for t, n, _ in common + rare))
+    by_common = extraction(("Organization", "Quell"), *((t, n) for t, n, _ in common))
+    assert linker.link(by_common).iris == {}
+    by_rare = extraction(("Organization", "Quell"), *((t, n) for t, n, _ in rare))
+    assert linker.link(by_rare).iris.get("e0") == iri("Person", "Lauryn Quell")
