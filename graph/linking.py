@@ -1024,13 +1024,6 @@ SELECT ?from ?to WHERE {{
         c = self._surname_only(word, minted, ext, context, min_shared=2)
         if c is None:
             return None
-        if self.index.articles.get(c.iri, 0) < KNOWN_ORG_ARTICLES:
-            # a rarely named person: what the article shares with them must be more than the
-            # entities every article names ("the Hill" is not Lauryn Hill because both
-            # articles name Donald Trump)
-            rare = {i for i in self.context.shared(c.iri, context) if not self.index.common(i)}
-            if len(rare) < 2:
-                return None
         why = f"typed {type_key} by the parser, but {c.reason}"
         return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
 
@@ -1160,10 +1153,17 @@ SELECT ?from ?to WHERE {{
     ) -> tuple[URIRef, set[URIRef]] | None:
         """Which of ``people`` a bare name is (see :func:`_bearer`), with the context the
         article shares with them; None when none shares ``min_shared`` entities or it is
-        ambiguous."""
+        ambiguous. With a bearer named in fewer than :data:`KNOWN_ORG_ARTICLES` articles,
+        only entities that are not common (:meth:`EntityIndex.common`) count."""
         self._load_context(people)
-        shared_with = {p: self.context.shared(p, context) for p in people}
         arts = self.index.articles
+        shared_with = {p: self.context.shared(p, context) for p in people}
+        for p in people:
+            if arts.get(p, 0) < KNOWN_ORG_ARTICLES:
+                # a rarely named bearer: what the article shares with them must be more than
+                # the entities every article names ("the Hill" is not Lauryn Hill, named
+                # once, because both articles name Donald Trump)
+                shared_with[p] = {i for i in shared_with[p] if not self.index.common(i)}
         found = [p for p in people if len(shared_with[p]) >= min_shared]
         if not found:
             return None

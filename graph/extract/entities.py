@@ -196,6 +196,19 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
                 continue
         c = Candidate(offset + sp.start_char, offset + sp.end_char, sp.text, label)
         c.sent = sent_of.get(sp.start, sent_base)
+        key = norm_key(sp.text)
+        if (
+            label in ("GPE", "LOC")
+            and before is not None
+            and before.lower_ == "the"
+            and sp.text.isalpha()
+            and sp.text.isupper()
+            and 3 <= len(sp.text) <= 6
+            and key not in lex.countries
+            and key not in lex.regions
+            and key not in lex.capitals
+        ):
+            c.label = "ORG"  # "at the NRA": an acronym after "the" no list makes a place
         c.attributive = after is not None and after.pos_ == "NOUN"
         if label in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):
             as_place = (
@@ -573,20 +586,17 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
         and len(words) > 1
         and set(words) & lex.place_nouns
         and not set(words) & (_ORG_WORDS | _GOV_WORDS)
+        and not (  # "Ricki Lake", "Tom Castle": a given name and a surname, not a place
+            c.label == "PERSON"
+            and (
+                words[-1] not in lex.place_nouns
+                or (len(words) == 2 and c.text.split()[0] in lex.given_names)
+            )
+        )
     ):
         c.label = "FAC"  # "NTU Hospital Station", "HM Prison Barlinnie": a place
     if c.label in ("GPE", "LOC") and key in lex.demonyms and key not in lex.countries:
         c.label = "NORP"  # "Slovak" tagged as a place
-    if (
-        c.label in ("GPE", "LOC")
-        and c.text.isalpha()
-        and c.text.isupper()
-        and 3 <= len(c.text) <= 6
-        and key not in lex.countries
-        and key not in lex.regions
-        and key not in lex.capitals
-    ):
-        c.label = "ORG"  # "at the NRA": an acronym no list makes a place is a body
     if (
         c.label in ("ORG", "PERSON", "NORP", "GPE", "LOC")
         and key not in lex.countries
