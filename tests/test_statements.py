@@ -232,3 +232,45 @@ def test_call_names_its_object_with_the_quote_after_it(extractor):
     assert [(s["speaker"], s["cue"]) for s in sts] == [("Eva Holm", "called")]
     none, _ = _statements(extractor, "Eva Holm called the mayor on Tuesday.")
     assert none == []
+
+
+def test_a_quote_cue_before_the_quote_introduces_it(extractor):
+    sts, _ = _statements(
+        extractor,
+        "Mayor Liisa Saar spoke after the vote. She continued, \u201cThe tram will be built "
+        "this year whatever the council decides.\u201d As Saar put it, \u201cThe city cannot "
+        "wait for the council any longer.\u201d",
+    )
+    assert [(s["speaker"], s["cue"]) for s in sts] == [
+        ("Liisa Saar", "continued"),
+        ("Liisa Saar", "put"),
+    ], sts
+    # not a quote it does not introduce: "continued" with its own object
+    none, _ = _statements(
+        extractor,
+        "Mayor Liisa Saar continued the meeting, and the \u201cnew tram line for the city "
+        "centre\u201d was approved.",
+    )
+    assert none == []
+
+
+def test_a_cue_and_whom_it_tells_introduce_a_quote(extractor):
+    sts, _ = _statements(
+        extractor,
+        "Harbour chief Olof Brann was critical, telling reporters, \u201cNobody asked us.\u201d",
+    )
+    assert [(s["speaker"], s["cue"], s["quote"]) for s in sts] == [
+        ("Olof Brann", "telling", "Nobody asked us.")
+    ], sts
+
+
+def test_a_paragraph_ending_with_a_cue_and_a_colon_introduces_the_next(extractor):
+    text = (
+        "Harbour chief Olof Brann said in a statement:\n\n"
+        "\u201cWe will open the new pier in May and the ferries will run every hour.\u201d\n\n"
+        "Brann listed two reasons for the delay:\n\n"
+        "\u201cThe steel came late and the winter was long.\u201d"
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "said")], sts
+    assert sts[0]["quote"].startswith("We will open the new pier")

@@ -584,9 +584,7 @@ class _Finder:
                 pending.quotes.append((qb, qe))  # "...," she said, "second part"
                 continue
             before = self._cue_before(qb, qe) or self._colon_before(qb)
-            introduced = before is not None and _INTRODUCES.fullmatch(
-                ctx.article.text[ctx.char_span(before[0])[1] : qb]
-            )
+            introduced = before is not None and self._introduces(before[0], qb)
             if n_words < 6 and not starts_sentence and not introduced:
                 continue  # a scare quote inside a sentence ("said: "No."" is not one)
             after = self._cue_after(qe)
@@ -666,9 +664,11 @@ class _Finder:
 
     def _cue_before(self, qb: int, qe: int) -> tuple[Token, Sentence] | None:
         """ "X said: "..."" / "saying that "..."": a reporting verb before the quote whose
-        clause contains it."""
+        clause contains it; a verb that attributes only a quote next to it ("He continued,
+        "..."", "As she put it, "..."") when only a comma or a colon stands between them;
+        and, for a quote that opens its paragraph, the cue that ends the paragraph before
+        with a colon ("Cruz continued:" / "The minister said in a statement:")."""
         ctx = self.ctx
-        text = ctx.article.text
         sent = ctx.sentence_at(qb)
         for t in reversed([t for t in sent.span if ctx.char_span(t)[1] < qb]):
             if self._is_cue(t):
@@ -676,9 +676,51 @@ class _Finder:
                 if hi >= qb - 2:
                     return t, sent
                 # "X said: "...", "He added, "..."": only a colon or a comma between them
-                if _INTRODUCES.fullmatch(text[ctx.char_span(t)[1] : qb]):
+                if self._introduces(t, qb):
                     return t, sent
                 return None
+            if self._quote_cue(t) and self._introduces(t, qb):
+                return t, sent
+        return self._cue_ending_paragraph(qb)
+
+    def _introduces(self, cue: Token, qb: int) -> bool:
+        """Whether only a comma, a colon or a dash stands between the cue and the quote at
+        ``qb``, after the cue's own words: the one it tells ("telling the crowd, "..."",
+        "told reporters: "..."") and its particle ("went on: "..."")."""
+        ctx = self.ctx
+        end = ctx.char_span(cue)[1]
+        for c in cue.rights:
+            if c.dep_ in ("dobj", "dative", "iobj", "prt", "npadvmod") or (
+                c.dep_ == "prep" and c.lower_ == "to"
+            ):
+                hi = ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])[1]
+                if hi < qb:
+                    end = max(end, hi)
+        return bool(_INTRODUCES.fullmatch(ctx.article.text[end:qb]))
+
+    def _cue_ending_paragraph(self, qb: int) -> tuple[Token, Sentence] | None:
+        """The cue of a paragraph that ends with a colon, for the quote that opens the next
+        paragraph: the convention for a long quote set off below its cue."""
+        ctx = self.ctx
+        text = ctx.article.text
+        lead = text.rfind("\n", 0, qb)
+        if lead < 0 or text[lead + 1 : qb - 1].strip():
+            return None  # the quote does not open its paragraph
+        colon = lead
+        while colon > 0 and text[colon - 1].isspace():
+            colon -= 1
+        if colon == 0 or text[colon - 1] != ":":
+            return None
+        sent = ctx.sentence_at(colon - 1)
+        if ctx.sentence_at(qb).index != sent.index + 1:
+            return None
+        for t in reversed([t for t in sent.span if ctx.char_span(t)[1] < colon]):
+            if self._is_cue(t) or self._quote_cue(t):
+                # the colon closes the cue's own clause ("said in a statement:"), not a
+                # clause after it ("said he had two points:" is no introduction)
+                reach = ctx.char_span(t.doc[t.left_edge.i : t.right_edge.i + 1])[1]
+                clause = [c for c in t.rights if c.dep_ in ("ccomp", "xcomp")]
+                return (t, sent) if reach >= colon - 1 and not clause else None
         return None
 
     def _merge_into_previous(self, item: _Item) -> _Item | None:
