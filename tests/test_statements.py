@@ -274,3 +274,43 @@ def test_a_paragraph_ending_with_a_cue_and_a_colon_introduces_the_next(extractor
     sts, _ = _statements(extractor, text)
     assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "said")], sts
     assert sts[0]["quote"].startswith("We will open the new pier")
+
+
+def _parsed(words, heads, deps, pos):
+    """A Doc with the parse given (heads as absolute indices), one sentence."""
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    starts = [True] + [False] * (len(words) - 1)
+    return Doc(English().vocab, words=words, heads=heads, deps=deps, pos=pos, sent_starts=starts)
+
+
+def test_a_speaker_by_position_where_the_parse_lost_the_subject():
+    from graph.extract.statements import _Finder
+
+    finder = _Finder.__new__(_Finder)  # the rule reads only the parse
+    finder.positional = set()
+    # '"Go home," Brann barked.' parsed with "Brann" as a compound of "barked"
+    doc = _parsed(
+        ["\u201c", "Go", "home", ",", "\u201d", "Brann", "barked", "."],
+        [1, 1, 1, 1, 1, 6, 1, 1],
+        ["punct", "ROOT", "advmod", "punct", "punct", "compound", "appos", "punct"],
+        ["PUNCT", "VERB", "ADV", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT"],
+    )
+    assert finder._subject_by_position(doc[6]).text == "Brann"
+    # '"It is fine," said Brann, ...' parsed with "Brann" as an adverb
+    doc = _parsed(
+        ["\u201c", "It", "is", "fine", ",", "\u201d", "said", "Brann", "."],
+        [2, 2, 6, 2, 6, 6, 6, 6, 6],
+        ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "ROOT", "advmod", "punct"],
+        ["PUNCT", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "VERB", "ADV", "PUNCT"],
+    )
+    assert finder._subject_by_position(doc[6]).text == "Brann"
+    # no quote before the cue: nothing to go by
+    doc = _parsed(
+        ["Later", "said", "Brann", "."],
+        [1, 1, 1, 1],
+        ["advmod", "ROOT", "advmod", "punct"],
+        ["ADV", "VERB", "ADV", "PUNCT"],
+    )
+    assert finder._subject_by_position(doc[1]) is None

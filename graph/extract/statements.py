@@ -178,6 +178,7 @@ class _Finder:
         )
         self.quotes: list[tuple[int, int]] = []
         self._named: list[tuple[int, int, str]] | None = None
+        self.positional: set[tuple[int, int]] = set()  # subjects found by position alone
         # he/she learnt from the text (pronouns resolved so far, gendered titles)
         self.gender: dict[str, str] = {e.key: e.gender for e in ctx.entities if e.gender}
         for e in ctx.entities:
@@ -262,6 +263,8 @@ class _Finder:
             subj = agent
         if subj is None:
             subj = self._implicit_subject(verb)
+        if subj is None:
+            subj = self._subject_by_position(verb)
         if subj is None:
             return None
         sspan = ctx.char_span(noun_phrase(subj))
@@ -348,6 +351,27 @@ class _Finder:
             return verb.head
         return None
 
+    def _subject_by_position(self, verb: Token) -> Token | None:
+        """The speaker of a cue right after a quote whose parse lost it ('"...," Trump
+        barked' with "Trump" taken for a modifier, '"...," said Skelly' with "Skelly" for an
+        adverb): a name of one to three capitalised words, or "he"/"she", between the quote
+        and the cue, or one capitalised word right after a cue that follows the quote."""
+        doc = verb.doc
+        start = verb.sent.start
+        i = verb.i - 1
+        while i >= start and i > verb.i - 4 and doc[i].is_title and not doc[i].is_quote:
+            i -= 1
+        if i < verb.i - 1 and i >= start and doc[i].is_quote and doc[i].i > start:
+            return doc[verb.i - 1]
+        if verb.i - 1 >= start and doc[verb.i - 1].is_quote and doc[verb.i - 1].i > start:
+            if doc[verb.i - 1].lower_ in PERSON_PRONOUNS:
+                return doc[verb.i - 1]
+            nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+            if nxt is not None and nxt.is_title and nxt.pos_ in ("PROPN", "NOUN", "ADV", "ADJ"):
+                self.positional.add(_tid(nxt))
+                return nxt
+        return None
+
     def _described_person(self, subj: Token, sent: Sentence) -> str | None:
         """ "the candidate", "the retired neurosurgeon", "the 75-year-old": a definite,
         singular description of one person is the person the article named last (in this
@@ -396,7 +420,10 @@ class _Finder:
         lists know as a place or a body, nor one ending like an outlet's."""
         ctx, lex = self.ctx, self.lex
         doc = subj.doc
-        if not subj.is_title or subj.dep_ != "nsubj" or subj.pos_ not in ("PROPN", "NOUN"):
+        positional = _tid(subj) in self.positional  # see _subject_by_position
+        if not subj.is_title or not (
+            positional or (subj.dep_ == "nsubj" and subj.pos_ in ("PROPN", "NOUN"))
+        ):
             return None
         first = next((t for t in subj.sent if not (t.is_punct or t.is_space)), subj)
         if subj.pos_ == "NOUN" and (subj.i == first.i or subj.lemma_.lower() in self.source_kinds):
