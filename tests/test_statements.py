@@ -314,3 +314,40 @@ def test_a_speaker_by_position_where_the_parse_lost_the_subject():
         ["ADV", "VERB", "ADV", "PUNCT"],
     )
     assert finder._subject_by_position(doc[1]) is None
+
+
+def test_call_names_an_object_with_its_modifiers_before_the_quote(extractor):
+    sts, _ = _statements(
+        extractor, 'Eva Holm called the use of emergency decrees "quite dangerous."'
+    )
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Eva Holm", "called")], sts
+    assert sts[0]["quote"].startswith("the use of emergency decrees")
+
+
+def test_a_quote_signed_by_a_dash_and_a_name_below_it(extractor):
+    text = (
+        "Senator Olof Brann spoke at length.\n\n"
+        '"The big exporters pay no tax at all on their profits."\n\n'
+        "\u2014Olof Brann, Tallinn.\n\n"
+        '"The harbour will be dredged next spring, whatever it costs."\n\n'
+        "- and that was the end of it."
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "\u2014")], sts
+    assert sts[0]["quote"].startswith("The big exporters")
+
+
+def test_a_digest_item_names_its_speaker_before_the_colon(extractor):
+    text = (
+        "Ferry news.\n\n"
+        "FERRIES RUN LATE ON THE ISLAND ROUTES - Olof Brann: \u201cThe ferries ran late on "
+        "every island route this week.\u201d\n\n"
+        "What it means - More from Olof Brann: \u201cThe new timetable will hold for the "
+        "summer.\u201d\n\n"
+        "WHAT THE MAYOR SAID - Liisa Saar was late: \u201cThe tram will be built this year.\u201d"
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [
+        ("Olof Brann", ":"),
+        ("Olof Brann", ":"),
+    ], sts

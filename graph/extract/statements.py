@@ -67,6 +67,9 @@ _NOTHING = frozenset(["nothing", "nobody", "none"])
 _IT_IS = re.compile(
     r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I
 )
+_DASHES = ("-", "\u2013", "\u2014", "--")  # a signing dash: '- Bernie Sanders.'
+# the last dash or "from" before a digest item's name and colon: 'Headline - Name:'
+_DIGEST_LEAD = re.compile(r"(?:\s[-\u2013\u2014]+|\u2014|\bfrom)\s+")
 _OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")  # relayers
 
 
@@ -222,13 +225,10 @@ class _Finder:
     def speaker_of(self, verb: Token, sent: Sentence) -> _Who | None:
         """Who a reporting verb attributes its words to, or None."""
         ctx = self.ctx
+        if verb.text in _DASHES:  # '"..."\n\n- Bernie Sanders.' (see _signed_after)
+            return self._signer(verb)
         if verb.text == ":":  # 'Clinton: "..."' (see _colon_before): the name before it
-            b, e = sent.begin, ctx.char_span(verb)[0]
-            text = ctx.article.text
-            while b < e and text[b].isspace():
-                b += 1
-            while e > b and text[e - 1].isspace():
-                e -= 1
+            b, e = self._before_colon(verb, sent)
             named = ctx.entity_at(b, e)
             return _Who(named, None, (b, e), (b, e), None) if named else None
         subj = subject_of(verb)
@@ -553,7 +553,8 @@ class _Finder:
 
     def _colon_before(self, qb: int) -> tuple[Token, Sentence] | None:
         """'Clinton: "Our goal is ..."': a sentence that is only a name and a colon before
-        the quote; the colon is the cue (``speaker_of`` takes the name before it)."""
+        the quote, or a digest's item that ends so ('Headline - Name: "..."', 'More from
+        Name: "..."'); the colon is the cue (``speaker_of`` takes the name before it)."""
         ctx = self.ctx
         sent = ctx.sentence_at(qb)
         toks = [t for t in sent.span if ctx.char_span(t)[1] <= qb]
@@ -563,23 +564,90 @@ class _Finder:
         if len(toks) < 2 or not (ends_with_colon or after_colon):
             return None
         colon = toks[-1] if toks[-1].text == ":" else toks[-2]
-        b, _ = ctx.char_span(toks[0])
-        key = ctx.entity_at(b, ctx.char_span(colon)[0])
+        b, c = self._before_colon(colon, sent)
+        key = ctx.entity_at(b, c)
         if key is None or ctx.types(key) not in AGENT_TYPES:
             return None
-        named = ctx.article.text[b : ctx.char_span(colon)[0]].strip()
+        named = ctx.article.text[b:c]
         if not any(m.text == named for m in ctx.entity(key).mentions):
             return None  # more than a name before the colon
         return colon, sent
+
+    def _before_colon(self, colon: Token, sent: Sentence) -> tuple[int, int]:
+        """The words before a colon that may name who speaks: from the sentence's start, or
+        in a digest's item from its last dash or "from" ('Headline of the item - Name:',
+        'More from Name:'), spaces trimmed."""
+        text = self.ctx.article.text
+        b, e = sent.begin, self.ctx.char_span(colon)[0]
+        for lead in _DIGEST_LEAD.finditer(text, b, e):
+            b = lead.end()  # the last one
+        while b < e and text[b].isspace():
+            b += 1
+        while e > b and text[e - 1].isspace():
+            e -= 1
+        return b, e
+
+    def _signed_after(self, qb: int, qe: int) -> tuple[Token, Sentence] | None:
+        """'"..."\n\n- Bernie Sanders.': a quote that is a paragraph of its own, signed in
+        the next paragraph by a dash and a name (fact checks and quote boxes set the
+        speaker under the quote); the dash is the cue (``speaker_of`` takes the name)."""
+        ctx = self.ctx
+        text = ctx.article.text
+        lead = text.rfind("\n", 0, qb)
+        if text[lead + 1 : qb - 1].strip():
+            return None  # the quote does not open its paragraph
+        j = qe
+        while j < len(text) and text[j] in "\"\u201d\u2019'.,!? ":
+            j += 1
+        if not text.startswith("\n", j):
+            return None  # the paragraph goes on after the quote
+        while j < len(text) and text[j].isspace():
+            j += 1
+        if j >= len(text) or text[j] not in _DASHES:
+            return None
+        sent = ctx.sentence_at(j)
+        dash = next((t for t in sent.span if ctx.char_span(t)[0] == j), None)
+        if dash is None or dash.text not in _DASHES or self._signer(dash) is None:
+            return None
+        return dash, sent
+
+    def _signer(self, dash: Token) -> _Who | None:
+        """The name right after a signing dash, up to a comma or the end of the sentence,
+        when it is a mention of someone who can speak ("- Sanders.", "-Michelle Marks,
+        Philadelphia.")."""
+        ctx = self.ctx
+        text = ctx.article.text
+        b = ctx.char_span(dash)[1]
+        end = ctx.char_span(dash.sent)[1]
+        m = re.match(r"\s*([^,.;\n]+)", text[b:end])
+        if m is None:
+            return None
+        nb, ne = b + m.start(1), b + m.end(1)
+        while ne > nb and text[ne - 1].isspace():
+            ne -= 1
+        key = ctx.entity_at(nb, ne)
+        if key is None or ctx.types(key) not in AGENT_TYPES:
+            return None
+        db = ctx.char_span(dash)[0]  # the recognizer may take the dash into the name
+        if not any(db <= mn.begin <= nb and mn.end == ne for mn in ctx.entity(key).mentions):
+            return None  # more than a name after the dash
+        return _Who(key, None, (nb, ne), (nb, ne), None)
 
     def _named_by_quote(self, tok: Token) -> tuple[int, int] | None:
         """'called the decision "a crucial step forward"': the object of "call" and the
         quote right after it, as one span, whatever the parser made of the quote's words."""
         ctx = self.ctx
+        doc = tok.doc
         for c in tok.children:
             if c.dep_ not in ("dobj", "obj") or c.i < tok.i:
                 continue
-            b, e = ctx.char_span(tok.doc[c.left_edge.i : c.i + 1])
+            # the object's phrase up to the quote: 'the use of executive orders "quite
+            # dangerous"', whether or not the parser hung the quote's words on the object
+            inside = {t.i for t in c.subtree}
+            last = c.i
+            while last + 1 < len(doc) and last + 1 in inside and not doc[last + 1].is_quote:
+                last += 1
+            b, e = ctx.char_span(doc[c.left_edge.i : last + 1])
             for qb, qe in self.quotes:
                 if e <= qb <= e + 3:
                     close = qe + 1 if qe < len(ctx.article.text) else qe
@@ -614,7 +682,7 @@ class _Finder:
             introduced = before is not None and self._introduces(before[0], qb)
             if n_words < 6 and not starts_sentence and not introduced:
                 continue  # a scare quote inside a sentence ("said: "No."" is not one)
-            after = self._cue_after(qe)
+            after = self._cue_after(qe) or self._signed_after(qb, qe)
             # 'X said, "..."' names its cue before the quote; a cue after it then belongs to
             # the next statement ('"...". X also asked ...')
             found = before if before is not None and introduced else after or before
