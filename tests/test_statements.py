@@ -351,3 +351,22 @@ def test_a_digest_item_names_its_speaker_before_the_colon(extractor):
         ("Olof Brann", ":"),
         ("Olof Brann", ":"),
     ], sts
+
+
+def test_adding_with_a_quote_of_its_own_is_a_second_statement(extractor):
+    sts, _ = _statements(
+        extractor,
+        "Harbour chief Olof Brann spoke on Monday. \u201cThe ferries will run late all "
+        "week,\u201d Brann said, adding, \u201cNobody can change the weather.\u201d",
+    )
+    assert [(s["cue"], s["quote"]) for s in sts] == [
+        ("said", "The ferries will run late all week"),
+        ("adding", "Nobody can change the weather."),
+    ], sts
+    # "adding that ..." only goes on with the statement of its cue: one
+    one, _ = _statements(
+        extractor,
+        "Harbour chief Olof Brann spoke on Monday. \u201cThe pier is ready,\u201d he said, "
+        "adding that the crews had worked all night.",
+    )
+    assert [s["cue"] for s in one] == ["said"], one

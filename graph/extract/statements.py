@@ -147,6 +147,7 @@ class _Item:
     via_span: tuple[int, int] | None = None
     direct: bool = False
     source_span: tuple[int, int] | None = None  # the words naming the source (the subject)
+    introduced: bool = False  # its cue stands right before its quote ('adding, "..."')
 
 
 @dataclass
@@ -711,6 +712,7 @@ class _Finder:
                 True,
                 who.source,
             )
+            item.introduced = found is before and bool(introduced)
             merged = self._merge_into_previous(item)
             used.add(_tid(verb))
             pending = merged or item
@@ -722,10 +724,18 @@ class _Finder:
     def _continues(self, item: _Item, qb: int) -> bool:
         """Whether the quote at ``qb`` is the second part after the cue of ``item``:
         only ``, <speaker> <cue>,`` stands between them."""
-        gap = self.ctx.article.text[item.quotes[-1][1] : qb]
-        cue_end = self.ctx.char_span(item.cue_tok)[1]
+        ctx = self.ctx
+        gap = ctx.article.text[item.quotes[-1][1] : qb]
+        cue_end = ctx.char_span(item.cue_tok)[1]
+        # '"...," he said, adding, "..."': a cue of its own before the second part makes
+        # it a second statement (attribution corpora count one per cue)
+        own_cue = any(
+            cue_end <= ctx.char_span(t)[0] and ctx.char_span(t)[1] <= qb and self._is_cue(t)
+            for t in item.cue_tok.sent
+        )
         return (
-            item.quotes[-1][1] < cue_end < qb
+            not own_cue
+            and item.quotes[-1][1] < cue_end < qb
             and len(gap) < 60
             and "\n" not in gap
             and not re.search(r"[.!?]\s", gap)
@@ -828,6 +838,8 @@ class _Finder:
         prev = self.items[-1]
         if not (prev.direct and item.direct) and prev.cue_tok is not item.cue_tok:
             return None
+        if item.introduced and item.cue_tok is not prev.cue_tok:
+            return None  # 'adding, "..."': a cue of its own introduces this quote
         overlap = {x.index for x in prev.sents} & {x.index for x in item.sents}
         if prev.speaker == item.speaker and overlap:
             prev.quotes.extend(item.quotes)
@@ -1122,7 +1134,8 @@ def _one_attribution(a: _Item, b: _Item) -> bool:
     for x, y in ((a, b), (b, a)):
         t = y.cue_tok
         if (
-            t.lemma_.lower() in _CONTINUING
+            not y.introduced  # 'adding, "..."' introduces a quote of its own: two
+            and t.lemma_.lower() in _CONTINUING
             and t.dep_ in ("advcl", "xcomp")
             and x.cue_tok in t.ancestors
         ):
