@@ -370,3 +370,28 @@ def test_adding_with_a_quote_of_its_own_is_a_second_statement(extractor):
         "adding that the crews had worked all night.",
     )
     assert [s["cue"] for s in one] == ["said"], one
+
+
+def test_a_subject_inside_the_quote_is_not_the_speaker():
+    from graph.extract.statements import _Finder
+
+    class _Ctx:  # the offsets of the doc are the article's
+        @staticmethod
+        def char_span(tok):
+            return tok.idx, tok.idx + len(tok.text)
+
+    finder = _Finder.__new__(_Finder)
+    finder.ctx = _Ctx()
+    finder.positional = set()
+    # '"The fact that he tried," Brann said.' parsed with "fact" as a subject of "said"
+    doc = _parsed(
+        ["\u201c", "The", "fact", "that", "he", "tried", ",", "\u201d", "Brann", "said", "."],
+        [2, 2, 9, 5, 5, 2, 9, 9, 9, 9, 9],
+        ["punct", "det", "nsubj", "mark", "nsubj", "acl", "punct", "punct", "nsubj", "ROOT",
+         "punct"],
+        ["PUNCT", "DET", "NOUN", "SCONJ", "PRON", "VERB", "PUNCT", "PUNCT", "PROPN", "VERB",
+         "PUNCT"],
+    )  # fmt: skip
+    finder.quotes = [(1, doc[6].idx + 1)]
+    assert finder._quoted(doc[2]) and not finder._quoted(doc[9])
+    assert finder._subject_outside_quote(doc[9]).text == "Brann"

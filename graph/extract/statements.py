@@ -262,6 +262,8 @@ class _Finder:
                 cue = ctx.char_span(verb)
                 return _Who(publisher, None, cue, None, None)
             subj = agent
+        if subj is not None and self._quoted(subj) and not self._quoted(verb):
+            subj = self._subject_outside_quote(verb)
         if subj is None:
             subj = self._implicit_subject(verb)
         if subj is None:
@@ -351,6 +353,19 @@ class _Finder:
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("PROPN", "NOUN"):
             return verb.head
         return None
+
+    def _quoted(self, tok: Token) -> bool:
+        """Whether a token stands inside a quotation."""
+        b = self.ctx.char_span(tok)[0]
+        return any(qb <= b < qe for qb, qe in self.quotes)
+
+    def _subject_outside_quote(self, verb: Token) -> Token | None:
+        """'"... The fact that he tried," Huckabee said': a subject the parser found inside
+        the quote is none of the cue's; the one outside it is, or the name by position."""
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and not self._quoted(c):
+                return c
+        return self._subject_by_position(verb)
 
     def _subject_by_position(self, verb: Token) -> Token | None:
         """The speaker of a cue right after a quote whose parse lost it ('"...," Trump
