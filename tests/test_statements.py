@@ -395,3 +395,32 @@ def test_a_subject_inside_the_quote_is_not_the_speaker():
     finder.quotes = [(1, doc[6].idx + 1)]
     assert finder._quoted(doc[2]) and not finder._quoted(doc[9])
     assert finder._subject_outside_quote(doc[9]).text == "Brann"
+
+
+def test_a_cue_far_after_the_quote_past_the_speakers_description(extractor):
+    text = (
+        "Olof Brann spoke on Monday. \u201cThe ferries will run late all week, and nobody "
+        "can change that,\u201d Olof Brann, the harbour chief of the island and a former "
+        "captain of the northern ferry line, said on Monday."
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "said")], sts
+    assert sts[0]["quote"].startswith("The ferries will run late")
+
+
+def test_one_of_a_group_and_a_crowd_are_described_sources(extractor):
+    text = (
+        "Readers wrote in.\n\n"
+        "Another commenter said, \u201cWe all know how she feels about the harbour.\u201d\n\n"
+        "\u201cOut!\u201d the crowd yelled.\n\n"
+        "Another said, \u201cThe ferry is late again.\u201d"
+    )
+    x = extractor.extract(
+        Article(text=text, title="t", published=date(2025, 3, 14), source="t",
+                publisher="Harbour Gazette")
+    )  # fmt: skip
+    assert [(s.via, s.cue) for s in x.statements] == [
+        ("Another commenter", "said"),
+        ("the crowd", "yelled"),
+        ("Another", "said"),
+    ]

@@ -70,6 +70,9 @@ _IT_IS = re.compile(
 _DASHES = ("-", "\u2013", "\u2014", "--")  # a signing dash: '- Bernie Sanders.'
 # the last dash or "from" before a digest item's name and colon: 'Headline - Name:'
 _DIGEST_LEAD = re.compile(r"(?:\s[-\u2013\u2014]+|\u2014|\bfrom)\s+")
+_GROUP_PRONOUNS = frozenset(
+    ["those", "some", "many", "others", "most", "several", "another", "one", "both"]
+)
 _OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")  # relayers
 
 
@@ -414,7 +417,8 @@ class _Finder:
         if subj.dep_ == "nsubjpass":
             return None  # "the parents were advised", "is believed to bring": not a source
         if subj.pos_ == "PRON":
-            if subj.lower_ not in ("those", "some", "many", "others", "most", "several"):
+            # "those surveyed said", "another said", "one told the paper": one of a group
+            if subj.lower_ not in _GROUP_PRONOUNS:
                 return None  # "it", "they", "who": not a description
         elif subj.pos_ not in ("NOUN", "PROPN"):
             return None
@@ -771,14 +775,18 @@ class _Finder:
             return None
         for sent in (ctx.sentence_at(qe), ctx.sentence_at(min(qe + 3, len(text) - 1))):
             toks = [t for t in sent.span if ctx.char_span(t)[0] > qe]
-            for t in toks[:14]:
+            for k, t in enumerate(toks[:40]):
                 if (
                     text[qe : ctx.char_span(t)[0]].count("\u201c")
                     + text[qe : ctx.char_span(t)[0]].count('"')
                     > 1
                 ):
                     break
-                if self._is_cue(t) or self._quote_cue(t):
+                if not (self._is_cue(t) or self._quote_cue(t)):
+                    continue
+                # a few words away, or further only past the speaker's own description
+                # ('"...," Eric Woolson, an Iowa strategist and former adviser to X, said')
+                if k < 14 or _past_description(t, toks[0]):
                     return t, sent
         return None
 
@@ -1124,6 +1132,17 @@ def _is_clause(tok: Token) -> bool:
     if tok.pos_ in ("VERB", "AUX"):
         return True
     return any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children)
+
+
+def _past_description(cue: Token, first: Token) -> bool:
+    """Whether the words between ``first`` and ``cue`` are the cue's subject, a name a few
+    words from ``first``, and its description (an appositive, a participle, a clause)."""
+    subj = subject_of(cue)
+    if subj is None or subj.dep_ != "nsubj" or not 0 <= subj.i - first.i < 6:
+        return False
+    inside = {t.i for t in subj.subtree}
+    between = cue.doc[subj.i + 1 : cue.i]
+    return all(t.i in inside or t.is_punct for t in between)
 
 
 def _tid(tok: Token) -> tuple[int, int]:
