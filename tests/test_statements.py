@@ -424,3 +424,12 @@ def test_one_of_a_group_and_a_crowd_are_described_sources(extractor):
         ("the crowd", "yelled"),
         ("Another", "said"),
     ]
+
+
+def test_a_place_that_modifies_a_description_is_not_the_speaker(extractor):
+    text = (
+        "Senator Olof Brann spoke in Tallinn on Monday. \u201cThe ferries will run late all "
+        "week, and nobody can change that,\u201d the Tallinn senator said."
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "said")], sts

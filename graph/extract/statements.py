@@ -293,6 +293,10 @@ class _Finder:
             key, via, outlet_span = relayed
             return _Who(key, via, sspan, outlet_span, sspan)
         named = resolve_np(ctx, subj)
+        if named and ctx.types(named) not in AGENT_TYPES and subj.pos_ == "NOUN":
+            # "the Texas senator", "the New York businessman": a place that modifies a
+            # description of someone is not who speaks; the description is
+            named = None
         if named and ctx.types(named) in AGENT_TYPES:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             cited, vspan = self._cited_source(verb)
