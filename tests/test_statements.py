@@ -232,3 +232,204 @@ def test_call_names_its_object_with_the_quote_after_it(extractor):
     assert [(s["speaker"], s["cue"]) for s in sts] == [("Eva Holm", "called")]
     none, _ = _statements(extractor, "Eva Holm called the mayor on Tuesday.")
     assert none == []
+
+
+def test_a_quote_cue_before_the_quote_introduces_it(extractor):
+    sts, _ = _statements(
+        extractor,
+        "Mayor Liisa Saar spoke after the vote. She continued, \u201cThe tram will be built "
+        "this year whatever the council decides.\u201d As Saar put it, \u201cThe city cannot "
+        "wait for the council any longer.\u201d",
+    )
+    assert [(s["speaker"], s["cue"]) for s in sts] == [
+        ("Liisa Saar", "continued"),
+        ("Liisa Saar", "put"),
+    ], sts
+    # not a quote it does not introduce: "continued" with its own object
+    none, _ = _statements(
+        extractor,
+        "Mayor Liisa Saar continued the meeting, and the \u201cnew tram line for the city "
+        "centre\u201d was approved.",
+    )
+    assert none == []
+
+
+def test_a_cue_and_whom_it_tells_introduce_a_quote(extractor):
+    sts, _ = _statements(
+        extractor,
+        "Harbour chief Olof Brann was critical, telling reporters, \u201cNobody asked us.\u201d",
+    )
+    assert [(s["speaker"], s["cue"], s["quote"]) for s in sts] == [
+        ("Olof Brann", "telling", "Nobody asked us.")
+    ], sts
+
+
+def test_a_paragraph_ending_with_a_cue_and_a_colon_introduces_the_next(extractor):
+    text = (
+        "Harbour chief Olof Brann said in a statement:\n\n"
+        "\u201cWe will open the new pier in May and the ferries will run every hour.\u201d\n\n"
+        "Brann listed two reasons for the delay:\n\n"
+        "\u201cThe steel came late and the winter was long.\u201d"
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "said")], sts
+    assert sts[0]["quote"].startswith("We will open the new pier")
+
+
+def _parsed(words, heads, deps, pos):
+    """A Doc with the parse given (heads as absolute indices), one sentence."""
+    from spacy.lang.en import English
+    from spacy.tokens import Doc
+
+    starts = [True] + [False] * (len(words) - 1)
+    return Doc(English().vocab, words=words, heads=heads, deps=deps, pos=pos, sent_starts=starts)
+
+
+def test_a_speaker_by_position_where_the_parse_lost_the_subject():
+    from graph.extract.statements import _Finder
+
+    finder = _Finder.__new__(_Finder)  # the rule reads only the parse
+    finder.positional = set()
+    # '"Go home," Brann barked.' parsed with "Brann" as a compound of "barked"
+    doc = _parsed(
+        ["\u201c", "Go", "home", ",", "\u201d", "Brann", "barked", "."],
+        [1, 1, 1, 1, 1, 6, 1, 1],
+        ["punct", "ROOT", "advmod", "punct", "punct", "compound", "appos", "punct"],
+        ["PUNCT", "VERB", "ADV", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT"],
+    )
+    assert finder._subject_by_position(doc[6]).text == "Brann"
+    # '"It is fine," said Brann, ...' parsed with "Brann" as an adverb
+    doc = _parsed(
+        ["\u201c", "It", "is", "fine", ",", "\u201d", "said", "Brann", "."],
+        [2, 2, 6, 2, 6, 6, 6, 6, 6],
+        ["punct", "nsubj", "ccomp", "acomp", "punct", "punct", "ROOT", "advmod", "punct"],
+        ["PUNCT", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "VERB", "ADV", "PUNCT"],
+    )
+    assert finder._subject_by_position(doc[6]).text == "Brann"
+    # no quote before the cue: nothing to go by
+    doc = _parsed(
+        ["Later", "said", "Brann", "."],
+        [1, 1, 1, 1],
+        ["advmod", "ROOT", "advmod", "punct"],
+        ["ADV", "VERB", "ADV", "PUNCT"],
+    )
+    assert finder._subject_by_position(doc[1]) is None
+
+
+def test_call_names_an_object_with_its_modifiers_before_the_quote(extractor):
+    sts, _ = _statements(
+        extractor, 'Eva Holm called the use of emergency decrees "quite dangerous."'
+    )
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Eva Holm", "called")], sts
+    assert sts[0]["quote"].startswith("the use of emergency decrees")
+
+
+def test_a_quote_signed_by_a_dash_and_a_name_below_it(extractor):
+    text = (
+        "Senator Olof Brann spoke at length.\n\n"
+        '"The big exporters pay no tax at all on their profits."\n\n'
+        "\u2014Olof Brann, Tallinn.\n\n"
+        '"The harbour will be dredged next spring, whatever it costs."\n\n'
+        "- and that was the end of it."
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "\u2014")], sts
+    assert sts[0]["quote"].startswith("The big exporters")
+
+
+def test_a_digest_item_names_its_speaker_before_the_colon(extractor):
+    text = (
+        "Ferry news.\n\n"
+        "FERRIES RUN LATE ON THE ISLAND ROUTES - Olof Brann: \u201cThe ferries ran late on "
+        "every island route this week.\u201d\n\n"
+        "What it means - More from Olof Brann: \u201cThe new timetable will hold for the "
+        "summer.\u201d\n\n"
+        "WHAT THE MAYOR SAID - Liisa Saar was late: \u201cThe tram will be built this year.\u201d"
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [
+        ("Olof Brann", ":"),
+        ("Olof Brann", ":"),
+    ], sts
+
+
+def test_adding_with_a_quote_of_its_own_is_a_second_statement(extractor):
+    sts, _ = _statements(
+        extractor,
+        "Harbour chief Olof Brann spoke on Monday. \u201cThe ferries will run late all "
+        "week,\u201d Brann said, adding, \u201cNobody can change the weather.\u201d",
+    )
+    assert [(s["cue"], s["quote"]) for s in sts] == [
+        ("said", "The ferries will run late all week"),
+        ("adding", "Nobody can change the weather."),
+    ], sts
+    # "adding that ..." only goes on with the statement of its cue: one
+    one, _ = _statements(
+        extractor,
+        "Harbour chief Olof Brann spoke on Monday. \u201cThe pier is ready,\u201d he said, "
+        "adding that the crews had worked all night.",
+    )
+    assert [s["cue"] for s in one] == ["said"], one
+
+
+def test_a_subject_inside_the_quote_is_not_the_speaker():
+    from graph.extract.statements import _Finder
+
+    class _Ctx:  # the offsets of the doc are the article's
+        @staticmethod
+        def char_span(tok):
+            return tok.idx, tok.idx + len(tok.text)
+
+    finder = _Finder.__new__(_Finder)
+    finder.ctx = _Ctx()
+    finder.positional = set()
+    # '"The fact that he tried," Brann said.' parsed with "fact" as a subject of "said"
+    doc = _parsed(
+        ["\u201c", "The", "fact", "that", "he", "tried", ",", "\u201d", "Brann", "said", "."],
+        [2, 2, 9, 5, 5, 2, 9, 9, 9, 9, 9],
+        ["punct", "det", "nsubj", "mark", "nsubj", "acl", "punct", "punct", "nsubj", "ROOT",
+         "punct"],
+        ["PUNCT", "DET", "NOUN", "SCONJ", "PRON", "VERB", "PUNCT", "PUNCT", "PROPN", "VERB",
+         "PUNCT"],
+    )  # fmt: skip
+    finder.quotes = [(1, doc[6].idx + 1)]
+    assert finder._quoted(doc[2]) and not finder._quoted(doc[9])
+    assert finder._subject_outside_quote(doc[9]).text == "Brann"
+
+
+def test_a_cue_far_after_the_quote_past_the_speakers_description(extractor):
+    text = (
+        "Olof Brann spoke on Monday. \u201cThe ferries will run late all week, and nobody "
+        "can change that,\u201d Olof Brann, the harbour chief of the island and a former "
+        "captain of the northern ferry line, said on Monday."
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "said")], sts
+    assert sts[0]["quote"].startswith("The ferries will run late")
+
+
+def test_one_of_a_group_and_a_crowd_are_described_sources(extractor):
+    text = (
+        "Readers wrote in.\n\n"
+        "Another commenter said, \u201cWe all know how she feels about the harbour.\u201d\n\n"
+        "\u201cOut!\u201d the crowd yelled.\n\n"
+        "Another said, \u201cThe ferry is late again.\u201d"
+    )
+    x = extractor.extract(
+        Article(text=text, title="t", published=date(2025, 3, 14), source="t",
+                publisher="Harbour Gazette")
+    )  # fmt: skip
+    assert [(s.via, s.cue) for s in x.statements] == [
+        ("Another commenter", "said"),
+        ("the crowd", "yelled"),
+        ("Another", "said"),
+    ]
+
+
+def test_a_place_that_modifies_a_description_is_not_the_speaker(extractor):
+    text = (
+        "Senator Olof Brann spoke in Tallinn on Monday. \u201cThe ferries will run late all "
+        "week, and nobody can change that,\u201d the Tallinn senator said."
+    )
+    sts, _ = _statements(extractor, text)
+    assert [(s["speaker"], s["cue"]) for s in sts] == [("Olof Brann", "said")], sts

@@ -67,6 +67,12 @@ _NOTHING = frozenset(["nothing", "nobody", "none"])
 _IT_IS = re.compile(
     r"^\W*it (?:is|was|seems|appears) (?:\w+ )?(likely|possible|probable|conceivable)\b", re.I
 )
+_DASHES = ("-", "\u2013", "\u2014", "--")  # a signing dash: '- Bernie Sanders.'
+# the last dash or "from" before a digest item's name and colon: 'Headline - Name:'
+_DIGEST_LEAD = re.compile(r"(?:\s[-\u2013\u2014]+|\u2014|\bfrom)\s+")
+_GROUP_PRONOUNS = frozenset(
+    ["those", "some", "many", "others", "most", "several", "another", "one", "both"]
+)
 _OUTLET_TYPES = ("NewsMediaOrganization", "Organization", "GovernmentOrganization")  # relayers
 
 
@@ -144,6 +150,7 @@ class _Item:
     via_span: tuple[int, int] | None = None
     direct: bool = False
     source_span: tuple[int, int] | None = None  # the words naming the source (the subject)
+    introduced: bool = False  # its cue stands right before its quote ('adding, "..."')
 
 
 @dataclass
@@ -178,6 +185,7 @@ class _Finder:
         )
         self.quotes: list[tuple[int, int]] = []
         self._named: list[tuple[int, int, str]] | None = None
+        self.positional: set[tuple[int, int]] = set()  # subjects found by position alone
         # he/she learnt from the text (pronouns resolved so far, gendered titles)
         self.gender: dict[str, str] = {e.key: e.gender for e in ctx.entities if e.gender}
         for e in ctx.entities:
@@ -221,13 +229,10 @@ class _Finder:
     def speaker_of(self, verb: Token, sent: Sentence) -> _Who | None:
         """Who a reporting verb attributes its words to, or None."""
         ctx = self.ctx
+        if verb.text in _DASHES:  # '"..."\n\n- Bernie Sanders.' (see _signed_after)
+            return self._signer(verb)
         if verb.text == ":":  # 'Clinton: "..."' (see _colon_before): the name before it
-            b, e = sent.begin, ctx.char_span(verb)[0]
-            text = ctx.article.text
-            while b < e and text[b].isspace():
-                b += 1
-            while e > b and text[e - 1].isspace():
-                e -= 1
+            b, e = self._before_colon(verb, sent)
             named = ctx.entity_at(b, e)
             return _Who(named, None, (b, e), (b, e), None) if named else None
         subj = subject_of(verb)
@@ -260,8 +265,12 @@ class _Finder:
                 cue = ctx.char_span(verb)
                 return _Who(publisher, None, cue, None, None)
             subj = agent
+        if subj is not None and self._quoted(subj) and not self._quoted(verb):
+            subj = self._subject_outside_quote(verb)
         if subj is None:
             subj = self._implicit_subject(verb)
+        if subj is None:
+            subj = self._subject_by_position(verb)
         if subj is None:
             return None
         sspan = ctx.char_span(noun_phrase(subj))
@@ -284,6 +293,10 @@ class _Finder:
             key, via, outlet_span = relayed
             return _Who(key, via, sspan, outlet_span, sspan)
         named = resolve_np(ctx, subj)
+        if named and ctx.types(named) not in AGENT_TYPES and subj.pos_ == "NOUN":
+            # "the Texas senator", "the New York businessman": a place that modifies a
+            # description of someone is not who speaks; the description is
+            named = None
         if named and ctx.types(named) in AGENT_TYPES:
             # "X, citing unidentified sources, reported" / "X cited sources as saying"
             cited, vspan = self._cited_source(verb)
@@ -348,6 +361,40 @@ class _Finder:
             return verb.head
         return None
 
+    def _quoted(self, tok: Token) -> bool:
+        """Whether a token stands inside a quotation."""
+        b = self.ctx.char_span(tok)[0]
+        return any(qb <= b < qe for qb, qe in self.quotes)
+
+    def _subject_outside_quote(self, verb: Token) -> Token | None:
+        """'"... The fact that he tried," Huckabee said': a subject the parser found inside
+        the quote is none of the cue's; the one outside it is, or the name by position."""
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and not self._quoted(c):
+                return c
+        return self._subject_by_position(verb)
+
+    def _subject_by_position(self, verb: Token) -> Token | None:
+        """The speaker of a cue right after a quote whose parse lost it ('"...," Trump
+        barked' with "Trump" taken for a modifier, '"...," said Skelly' with "Skelly" for an
+        adverb): a name of one to three capitalised words, or "he"/"she", between the quote
+        and the cue, or one capitalised word right after a cue that follows the quote."""
+        doc = verb.doc
+        start = verb.sent.start
+        i = verb.i - 1
+        while i >= start and i > verb.i - 4 and doc[i].is_title and not doc[i].is_quote:
+            i -= 1
+        if i < verb.i - 1 and i >= start and doc[i].is_quote and doc[i].i > start:
+            return doc[verb.i - 1]
+        if verb.i - 1 >= start and doc[verb.i - 1].is_quote and doc[verb.i - 1].i > start:
+            if doc[verb.i - 1].lower_ in PERSON_PRONOUNS:
+                return doc[verb.i - 1]
+            nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+            if nxt is not None and nxt.is_title and nxt.pos_ in ("PROPN", "NOUN", "ADV", "ADJ"):
+                self.positional.add(_tid(nxt))
+                return nxt
+        return None
+
     def _described_person(self, subj: Token, sent: Sentence) -> str | None:
         """ "the candidate", "the retired neurosurgeon", "the 75-year-old": a definite,
         singular description of one person is the person the article named last (in this
@@ -374,7 +421,8 @@ class _Finder:
         if subj.dep_ == "nsubjpass":
             return None  # "the parents were advised", "is believed to bring": not a source
         if subj.pos_ == "PRON":
-            if subj.lower_ not in ("those", "some", "many", "others", "most", "several"):
+            # "those surveyed said", "another said", "one told the paper": one of a group
+            if subj.lower_ not in _GROUP_PRONOUNS:
                 return None  # "it", "they", "who": not a description
         elif subj.pos_ not in ("NOUN", "PROPN"):
             return None
@@ -396,7 +444,10 @@ class _Finder:
         lists know as a place or a body, nor one ending like an outlet's."""
         ctx, lex = self.ctx, self.lex
         doc = subj.doc
-        if not subj.is_title or subj.dep_ != "nsubj" or subj.pos_ not in ("PROPN", "NOUN"):
+        positional = _tid(subj) in self.positional  # see _subject_by_position
+        if not subj.is_title or not (
+            positional or (subj.dep_ == "nsubj" and subj.pos_ in ("PROPN", "NOUN"))
+        ):
             return None
         first = next((t for t in subj.sent if not (t.is_punct or t.is_space)), subj)
         if subj.pos_ == "NOUN" and (subj.i == first.i or subj.lemma_.lower() in self.source_kinds):
@@ -526,7 +577,8 @@ class _Finder:
 
     def _colon_before(self, qb: int) -> tuple[Token, Sentence] | None:
         """'Clinton: "Our goal is ..."': a sentence that is only a name and a colon before
-        the quote; the colon is the cue (``speaker_of`` takes the name before it)."""
+        the quote, or a digest's item that ends so ('Headline - Name: "..."', 'More from
+        Name: "..."'); the colon is the cue (``speaker_of`` takes the name before it)."""
         ctx = self.ctx
         sent = ctx.sentence_at(qb)
         toks = [t for t in sent.span if ctx.char_span(t)[1] <= qb]
@@ -536,23 +588,90 @@ class _Finder:
         if len(toks) < 2 or not (ends_with_colon or after_colon):
             return None
         colon = toks[-1] if toks[-1].text == ":" else toks[-2]
-        b, _ = ctx.char_span(toks[0])
-        key = ctx.entity_at(b, ctx.char_span(colon)[0])
+        b, c = self._before_colon(colon, sent)
+        key = ctx.entity_at(b, c)
         if key is None or ctx.types(key) not in AGENT_TYPES:
             return None
-        named = ctx.article.text[b : ctx.char_span(colon)[0]].strip()
+        named = ctx.article.text[b:c]
         if not any(m.text == named for m in ctx.entity(key).mentions):
             return None  # more than a name before the colon
         return colon, sent
+
+    def _before_colon(self, colon: Token, sent: Sentence) -> tuple[int, int]:
+        """The words before a colon that may name who speaks: from the sentence's start, or
+        in a digest's item from its last dash or "from" ('Headline of the item - Name:',
+        'More from Name:'), spaces trimmed."""
+        text = self.ctx.article.text
+        b, e = sent.begin, self.ctx.char_span(colon)[0]
+        for lead in _DIGEST_LEAD.finditer(text, b, e):
+            b = lead.end()  # the last one
+        while b < e and text[b].isspace():
+            b += 1
+        while e > b and text[e - 1].isspace():
+            e -= 1
+        return b, e
+
+    def _signed_after(self, qb: int, qe: int) -> tuple[Token, Sentence] | None:
+        """'"..."\n\n- Bernie Sanders.': a quote that is a paragraph of its own, signed in
+        the next paragraph by a dash and a name (fact checks and quote boxes set the
+        speaker under the quote); the dash is the cue (``speaker_of`` takes the name)."""
+        ctx = self.ctx
+        text = ctx.article.text
+        lead = text.rfind("\n", 0, qb)
+        if text[lead + 1 : qb - 1].strip():
+            return None  # the quote does not open its paragraph
+        j = qe
+        while j < len(text) and text[j] in "\"\u201d\u2019'.,!? ":
+            j += 1
+        if not text.startswith("\n", j):
+            return None  # the paragraph goes on after the quote
+        while j < len(text) and text[j].isspace():
+            j += 1
+        if j >= len(text) or text[j] not in _DASHES:
+            return None
+        sent = ctx.sentence_at(j)
+        dash = next((t for t in sent.span if ctx.char_span(t)[0] == j), None)
+        if dash is None or dash.text not in _DASHES or self._signer(dash) is None:
+            return None
+        return dash, sent
+
+    def _signer(self, dash: Token) -> _Who | None:
+        """The name right after a signing dash, up to a comma or the end of the sentence,
+        when it is a mention of someone who can speak ("- Sanders.", "-Michelle Marks,
+        Philadelphia.")."""
+        ctx = self.ctx
+        text = ctx.article.text
+        b = ctx.char_span(dash)[1]
+        end = ctx.char_span(dash.sent)[1]
+        m = re.match(r"\s*([^,.;\n]+)", text[b:end])
+        if m is None:
+            return None
+        nb, ne = b + m.start(1), b + m.end(1)
+        while ne > nb and text[ne - 1].isspace():
+            ne -= 1
+        key = ctx.entity_at(nb, ne)
+        if key is None or ctx.types(key) not in AGENT_TYPES:
+            return None
+        db = ctx.char_span(dash)[0]  # the recognizer may take the dash into the name
+        if not any(db <= mn.begin <= nb and mn.end == ne for mn in ctx.entity(key).mentions):
+            return None  # more than a name after the dash
+        return _Who(key, None, (nb, ne), (nb, ne), None)
 
     def _named_by_quote(self, tok: Token) -> tuple[int, int] | None:
         """'called the decision "a crucial step forward"': the object of "call" and the
         quote right after it, as one span, whatever the parser made of the quote's words."""
         ctx = self.ctx
+        doc = tok.doc
         for c in tok.children:
             if c.dep_ not in ("dobj", "obj") or c.i < tok.i:
                 continue
-            b, e = ctx.char_span(tok.doc[c.left_edge.i : c.i + 1])
+            # the object's phrase up to the quote: 'the use of executive orders "quite
+            # dangerous"', whether or not the parser hung the quote's words on the object
+            inside = {t.i for t in c.subtree}
+            last = c.i
+            while last + 1 < len(doc) and last + 1 in inside and not doc[last + 1].is_quote:
+                last += 1
+            b, e = ctx.char_span(doc[c.left_edge.i : last + 1])
             for qb, qe in self.quotes:
                 if e <= qb <= e + 3:
                     close = qe + 1 if qe < len(ctx.article.text) else qe
@@ -584,12 +703,10 @@ class _Finder:
                 pending.quotes.append((qb, qe))  # "...," she said, "second part"
                 continue
             before = self._cue_before(qb, qe) or self._colon_before(qb)
-            introduced = before is not None and _INTRODUCES.fullmatch(
-                ctx.article.text[ctx.char_span(before[0])[1] : qb]
-            )
+            introduced = before is not None and self._introduces(before[0], qb)
             if n_words < 6 and not starts_sentence and not introduced:
                 continue  # a scare quote inside a sentence ("said: "No."" is not one)
-            after = self._cue_after(qe)
+            after = self._cue_after(qe) or self._signed_after(qb, qe)
             # 'X said, "..."' names its cue before the quote; a cue after it then belongs to
             # the next statement ('"...". X also asked ...')
             found = before if before is not None and introduced else after or before
@@ -618,6 +735,7 @@ class _Finder:
                 True,
                 who.source,
             )
+            item.introduced = found is before and bool(introduced)
             merged = self._merge_into_previous(item)
             used.add(_tid(verb))
             pending = merged or item
@@ -629,10 +747,18 @@ class _Finder:
     def _continues(self, item: _Item, qb: int) -> bool:
         """Whether the quote at ``qb`` is the second part after the cue of ``item``:
         only ``, <speaker> <cue>,`` stands between them."""
-        gap = self.ctx.article.text[item.quotes[-1][1] : qb]
-        cue_end = self.ctx.char_span(item.cue_tok)[1]
+        ctx = self.ctx
+        gap = ctx.article.text[item.quotes[-1][1] : qb]
+        cue_end = ctx.char_span(item.cue_tok)[1]
+        # '"...," he said, adding, "..."': a cue of its own before the second part makes
+        # it a second statement (attribution corpora count one per cue)
+        own_cue = any(
+            cue_end <= ctx.char_span(t)[0] and ctx.char_span(t)[1] <= qb and self._is_cue(t)
+            for t in item.cue_tok.sent
+        )
         return (
-            item.quotes[-1][1] < cue_end < qb
+            not own_cue
+            and item.quotes[-1][1] < cue_end < qb
             and len(gap) < 60
             and "\n" not in gap
             and not re.search(r"[.!?]\s", gap)
@@ -653,22 +779,28 @@ class _Finder:
             return None
         for sent in (ctx.sentence_at(qe), ctx.sentence_at(min(qe + 3, len(text) - 1))):
             toks = [t for t in sent.span if ctx.char_span(t)[0] > qe]
-            for t in toks[:14]:
+            for k, t in enumerate(toks[:40]):
                 if (
                     text[qe : ctx.char_span(t)[0]].count("\u201c")
                     + text[qe : ctx.char_span(t)[0]].count('"')
                     > 1
                 ):
                     break
-                if self._is_cue(t) or self._quote_cue(t):
+                if not (self._is_cue(t) or self._quote_cue(t)):
+                    continue
+                # a few words away, or further only past the speaker's own description
+                # ('"...," Eric Woolson, an Iowa strategist and former adviser to X, said')
+                if k < 14 or _past_description(t, toks[0]):
                     return t, sent
         return None
 
     def _cue_before(self, qb: int, qe: int) -> tuple[Token, Sentence] | None:
         """ "X said: "..."" / "saying that "..."": a reporting verb before the quote whose
-        clause contains it."""
+        clause contains it; a verb that attributes only a quote next to it ("He continued,
+        "..."", "As she put it, "..."") when only a comma or a colon stands between them;
+        and, for a quote that opens its paragraph, the cue that ends the paragraph before
+        with a colon ("Cruz continued:" / "The minister said in a statement:")."""
         ctx = self.ctx
-        text = ctx.article.text
         sent = ctx.sentence_at(qb)
         for t in reversed([t for t in sent.span if ctx.char_span(t)[1] < qb]):
             if self._is_cue(t):
@@ -676,9 +808,51 @@ class _Finder:
                 if hi >= qb - 2:
                     return t, sent
                 # "X said: "...", "He added, "..."": only a colon or a comma between them
-                if _INTRODUCES.fullmatch(text[ctx.char_span(t)[1] : qb]):
+                if self._introduces(t, qb):
                     return t, sent
                 return None
+            if self._quote_cue(t) and self._introduces(t, qb):
+                return t, sent
+        return self._cue_ending_paragraph(qb)
+
+    def _introduces(self, cue: Token, qb: int) -> bool:
+        """Whether only a comma, a colon or a dash stands between the cue and the quote at
+        ``qb``, after the cue's own words: the one it tells ("telling the crowd, "..."",
+        "told reporters: "..."") and its particle ("went on: "..."")."""
+        ctx = self.ctx
+        end = ctx.char_span(cue)[1]
+        for c in cue.rights:
+            if c.dep_ in ("dobj", "dative", "iobj", "prt", "npadvmod") or (
+                c.dep_ == "prep" and c.lower_ == "to"
+            ):
+                hi = ctx.char_span(c.doc[c.left_edge.i : c.right_edge.i + 1])[1]
+                if hi < qb:
+                    end = max(end, hi)
+        return bool(_INTRODUCES.fullmatch(ctx.article.text[end:qb]))
+
+    def _cue_ending_paragraph(self, qb: int) -> tuple[Token, Sentence] | None:
+        """The cue of a paragraph that ends with a colon, for the quote that opens the next
+        paragraph: the convention for a long quote set off below its cue."""
+        ctx = self.ctx
+        text = ctx.article.text
+        lead = text.rfind("\n", 0, qb)
+        if lead < 0 or text[lead + 1 : qb - 1].strip():
+            return None  # the quote does not open its paragraph
+        colon = lead
+        while colon > 0 and text[colon - 1].isspace():
+            colon -= 1
+        if colon == 0 or text[colon - 1] != ":":
+            return None
+        sent = ctx.sentence_at(colon - 1)
+        if ctx.sentence_at(qb).index != sent.index + 1:
+            return None
+        for t in reversed([t for t in sent.span if ctx.char_span(t)[1] < colon]):
+            if self._is_cue(t) or self._quote_cue(t):
+                # the colon closes the cue's own clause ("said in a statement:"), not a
+                # clause after it ("said he had two points:" is no introduction)
+                reach = ctx.char_span(t.doc[t.left_edge.i : t.right_edge.i + 1])[1]
+                clause = [c for c in t.rights if c.dep_ in ("ccomp", "xcomp")]
+                return (t, sent) if reach >= colon - 1 and not clause else None
         return None
 
     def _merge_into_previous(self, item: _Item) -> _Item | None:
@@ -691,6 +865,8 @@ class _Finder:
         prev = self.items[-1]
         if not (prev.direct and item.direct) and prev.cue_tok is not item.cue_tok:
             return None
+        if item.introduced and item.cue_tok is not prev.cue_tok:
+            return None  # 'adding, "..."': a cue of its own introduces this quote
         overlap = {x.index for x in prev.sents} & {x.index for x in item.sents}
         if prev.speaker == item.speaker and overlap:
             prev.quotes.extend(item.quotes)
@@ -962,6 +1138,17 @@ def _is_clause(tok: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children)
 
 
+def _past_description(cue: Token, first: Token) -> bool:
+    """Whether the words between ``first`` and ``cue`` are the cue's subject, a name a few
+    words from ``first``, and its description (an appositive, a participle, a clause)."""
+    subj = subject_of(cue)
+    if subj is None or subj.dep_ != "nsubj" or not 0 <= subj.i - first.i < 6:
+        return False
+    inside = {t.i for t in subj.subtree}
+    between = cue.doc[subj.i + 1 : cue.i]
+    return all(t.i in inside or t.is_punct for t in between)
+
+
 def _tid(tok: Token) -> tuple[int, int]:
     """A stable identity for a token (spaCy creates a new Token object on every access)."""
     return id(tok.doc), tok.i
@@ -985,7 +1172,8 @@ def _one_attribution(a: _Item, b: _Item) -> bool:
     for x, y in ((a, b), (b, a)):
         t = y.cue_tok
         if (
-            t.lemma_.lower() in _CONTINUING
+            not y.introduced  # 'adding, "..."' introduces a quote of its own: two
+            and t.lemma_.lower() in _CONTINUING
             and t.dep_ in ("advcl", "xcomp")
             and x.cue_tok in t.ancestors
         ):
