@@ -640,7 +640,7 @@ class EntityIndex:
         core = _designator_core(name)
         pool = self._org_by_fold.get(core, set()) if core else self._org_by_core.get(fold(name))
         found = [i for i in pool or () if self.articles.get(i, 0) >= KNOWN_ORG_ARTICLES]
-        if len(found) != 1:
+        if len(found) != 1:  # (the index's own rule: Linker._the_much_named needs a linker)
             return []
         iri = found[0]
         why = f"the same name but for a company or brand word: {self.names[iri]!r}"
@@ -936,21 +936,9 @@ SELECT ?from ?to WHERE {{
                 target = (iri, links.names.get(e.key, e.name), "the article names its publisher")
                 break
         if target is None:
-            named = [
-                i
-                for i in self.index.orgs_named(pub)
-                if self.index.articles.get(i, 0) >= KNOWN_ORG_ARTICLES
-            ]
-            found = (
-                [Candidate(named[0], self.index.names[named[0]], "", 0.9)]
-                if len(named) == 1
-                else []
-            )
-            if not found and short:
-                found = self.index.acronym_of("NewsMediaOrganization", initials)
-            if found:
-                c = found[0]
-                target = (c.iri, c.name, f"the publisher's name as the store names it: {c.name!r}")
+            c = self._outlet_of_store(pub, minted)
+            if c is not None:
+                target = (c.iri, c.name, c.reason)
         if target is None or target[0] == minted or (minted, target[0]) in self.rejected:
             return
         iri, name, why = target
@@ -1101,11 +1089,7 @@ SELECT ?from ?to WHERE {{
         if chosen is None:
             return None
         iri, common = chosen
-        shared = sorted(self.index.names.get(i, str(i)) for i in common)
-        why = (
-            f"a body many countries have, named bare; {self.index.names[iri]!r} is named in "
-            f"articles that also name {', '.join(repr(s) for s in shared[:3])}"
-        )
+        why = self._named_with("a body many countries have, named bare", iri, common)
         kind = self.index.types[iri] if self.index.types[iri] != type_key else None
         return Candidate(iri, self.index.names[iri], why, 0.7, kind)
 
@@ -1116,17 +1100,22 @@ SELECT ?from ?to WHERE {{
         place) that is, in all its words, the name of one person of the store named in
         :data:`KNOWN_ORG_ARTICLES` articles or more: that person."""
         key = " ".join(translit_key(t) for t in _tokens(name))
-        found = [
-            i
-            for i in self.index._by_key.get(("Person", key), ())
-            if self.index.articles.get(i, 0) >= KNOWN_ORG_ARTICLES and self._allowed(minted, i, ext)
+        pool = [
+            i for i in self.index._by_key.get(("Person", key), ()) if self._allowed(minted, i, ext)
         ]
-        if len(found) != 1:
+        iri = self._the_much_named(pool, minted)
+        if iri is None:
             return None
-        iri = found[0]
-        why = f"typed {type_key} by the parser, but the name of {self.index.names[iri]!r}"
-        why += f" ({self.index.articles.get(iri, 0)} articles)"
-        return Candidate(iri, self.index.names[iri], why, 0.8, "Person")
+        return Candidate(
+            iri, self.index.names[iri], self._typed_otherwise(type_key, iri), 0.8, "Person"
+        )
+
+    def _typed_otherwise(self, type_key: str, iri: URIRef) -> str:
+        """The reason of a link that changes the parser's class: whose name it is."""
+        return (
+            f"typed {type_key} by the parser, but the name of {self.index.names[iri]!r} "
+            f"({self.index.articles.get(iri, 0)} articles)"
+        )
 
     def _one_word(
         self,
@@ -1198,12 +1187,9 @@ SELECT ?from ?to WHERE {{
         if chosen is None:
             return None
         iri, common = chosen
-        shared = sorted(self.index.names.get(i, str(i)) for i in common)
-        why = (
-            f"given name only; {self.index.names[iri]!r} is named in articles that also name "
-            f"{', '.join(repr(s) for s in shared[:3])}"
+        return Candidate(
+            iri, self.index.names[iri], self._named_with("given name only", iri, common), 0.7
         )
-        return Candidate(iri, self.index.names[iri], why, 0.7)
 
     def _known_org(
         self, type_key: str, name: str, minted: URIRef, ext: str | None, gender: str | None
@@ -1214,17 +1200,12 @@ SELECT ?from ?to WHERE {{
         or gender ("Mr Ford" is a person)."""
         if gender:
             return None
-        found = [
-            i
-            for i in self.index.orgs_named(name)
-            if self.index.articles.get(i, 0) >= KNOWN_ORG_ARTICLES and self._allowed(minted, i, ext)
-        ]
-        if len(found) != 1:
+        pool = [i for i in self.index.orgs_named(name) if self._allowed(minted, i, ext)]
+        iri = self._the_much_named(pool, minted)
+        if iri is None:
             return None
-        iri = found[0]
-        why = f"typed {type_key} by the parser, but the name of {self.index.names[iri]!r}"
-        why += f" ({self.index.articles.get(iri, 0)} articles)"
-        return Candidate(iri, self.index.names[iri], why, 0.7, self.index.types[iri])
+        return Candidate(iri, self.index.names[iri], self._typed_otherwise(type_key, iri), 0.7,
+                         self.index.types[iri])  # fmt: skip
 
     def _surname_only(
         self,
@@ -1247,14 +1228,18 @@ SELECT ?from ?to WHERE {{
             return None
         iri, common = chosen
         best = len(common)
-        shared = sorted(self.index.names.get(i, str(i)) for i in common)
         others = f"; {len(people) - 1} other(s) with that surname" if len(people) > 1 else ""
-        why = (
-            f"surname only; {self.index.names[iri]!r} is named in articles that also name "
-            f"{', '.join(repr(s) for s in shared[:3])}{others}"
-        )
+        why = self._named_with("surname only", iri, common) + others
         score = min(0.9, 0.6 + 0.1 * best) - (0.1 if len(people) > 1 else 0.0)
         return Candidate(iri, self.index.names[iri], why, round(score, 2))
+
+    def _named_with(self, rule: str, iri: URIRef, common: set[URIRef]) -> str:
+        """A link's reason by context: the rule, and three of the entities shared."""
+        shared = sorted(self.index.names.get(i, str(i)) for i in common)
+        return (
+            f"{rule}; {self.index.names[iri]!r} is named in articles that also name "
+            f"{', '.join(repr(s) for s in shared[:3])}"
+        )
 
     def _load_context(self, iris: list[URIRef]) -> None:
         """Co-mentioned entities of store entities, fetched once per entity."""
@@ -1367,33 +1352,35 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
         props = f"{m.term('publisher').n3()} {m.term('source_organization').n3()}"
         q = f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ VALUES ?p {{ {props} }} ?g ?p ?o }} }}"
         out: dict[URIRef, Candidate] = {}
-        arts = self.index.articles
         for row in self.store.query(q):
             iri = URIRef(str(row[0]))  # type: ignore[index]
             name = self.index.names.get(iri)
             if not name or iri in mapping:
                 continue
-            found = [
-                i
-                for i in self.index.orgs_named(name)
-                if i != iri and arts.get(i, 0) >= KNOWN_ORG_ARTICLES
-            ]
-            cands = (
-                [Candidate(found[0], self.index.names[found[0]], "", 0.9)]
-                if len(found) == 1
-                else []
-            )
-            if not cands and name.isalpha() and 2 <= len(name) <= 6:
-                cands = [
-                    c
-                    for c in self.index.acronym_of("NewsMediaOrganization", name.upper())
-                    if c.iri != iri
-                ]
-            if cands and (iri, cands[0].iri) not in self.rejected:
-                c = cands[0]
-                why = f"the publisher's name as the store names it: {c.name!r}"
-                out[iri] = Candidate(c.iri, c.name, why, 0.9)
+            c = self._outlet_of_store(name, iri)
+            if c is not None:
+                out[iri] = c
         return out
+
+    def _outlet_of_store(self, name: str, minted: URIRef) -> Candidate | None:
+        """The one much-named organization of the store named ``name`` (folded), else the
+        one ``name`` (2 to 6 letters) is the acronym of; not ``minted`` itself nor a
+        rejected link."""
+        found = self._the_much_named(self.index.orgs_named(name), minted)
+        if found is None and name.replace(".", "").isalpha() and 2 <= len(name) <= 6:
+            acr = self.index.acronym_of("NewsMediaOrganization", name.replace(".", "").upper())
+            found = acr[0].iri if acr and acr[0].iri != minted else None
+        if found is None or (minted, found) in self.rejected:
+            return None
+        why = f"the publisher's name as the store names it: {self.index.names[found]!r}"
+        return Candidate(found, self.index.names[found], why, 0.9)
+
+    def _the_much_named(self, pool: Iterable[URIRef], minted: URIRef) -> URIRef | None:
+        """The one entity of ``pool`` (not ``minted``) named in :data:`KNOWN_ORG_ARTICLES`
+        articles or more, else None (none, or several)."""
+        arts = self.index.articles
+        found = [i for i in pool if i != minted and arts.get(i, 0) >= KNOWN_ORG_ARTICLES]
+        return found[0] if len(found) == 1 else None
 
     def _worth_a_look(self, type_key: str, name: str) -> bool:
         """Whether the index holds anything a node of this name could be linked to (so
