@@ -384,3 +384,39 @@ def test_a_word_typed_as_a_body_is_a_rare_persons_surname_only_on_rare_context()
     assert linker.link(by_common).iris == {}
     by_rare = extraction(("Organization", "Quell"), *((t, n) for t, n, _ in rare))
     assert linker.link(by_rare).iris.get("e0") == iri("Person", "Lauryn Quell")
+
+
+def test_suffixes_ordinals_and_portfolio_words_are_no_entities(extractor: Extractor) -> None:
+    x = extractor.extract(
+        Article(
+            text="Marvik Agriculture Secretary Ilse Marrow spoke. The Zorbinite Secretary "
+            "agreed. Voters of the 3rd Congressional District of Freedonia met Ilse Marrow Jr.",
+            title="T",
+        )
+    )
+    found = {e.name: e for e in x.entities}
+    assert "Jr." not in found and "Jr" not in found
+    assert "Zorbinite" not in found  # only a modifier of a title
+    for name, e in found.items():
+        if name.startswith("3rd "):
+            assert e.scope == "article"
+
+
+def test_mojibake_a_converter_decomposed_is_repaired() -> None:
+    from graph.read.repair import repair_text
+
+    # "Ã" written as "A" and a combining tilde, then "§": "ç" read as Windows-1252
+    assert repair_text("said Fran\u0041\u0303\u00a7ois Quell, caf\u00e9 owner") == (
+        "said Fran\u00e7ois Quell, caf\u00e9 owner"
+    )
+
+
+def test_the_dateline_after_a_subhead(tmp_path: Path) -> None:
+    body = (
+        "Roads Close In Marvik.\n\nThe council acts; drivers are unlikely to be pleased.\n\n"
+        "MARVIK, N.H. \u2014 Roads in Marvik closed on Monday. More came later."
+    )
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps({"title": "Roads Close In Marvik", "text": body}), encoding="utf-8")
+    (article,) = list(read_path(f))
+    assert article.dateline == "Marvik" and "MARVIK" not in article.text

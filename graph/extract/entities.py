@@ -209,7 +209,10 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             and key not in lex.capitals
         ):
             c.label = "ORG"  # "at the NRA": an acronym after "the" no list makes a place
-        c.attributive = after is not None and after.pos_ == "NOUN"
+        # a modifier of a noun, or of a title ("the Agriculture Secretary")
+        c.attributive = after is not None and (
+            after.pos_ == "NOUN" or (after.is_title and after.lower_ in lex.titles)
+        )
         if label in ("GPE", "ORG", "PERSON") and lex.capitals.get(norm_key(sp.text)):
             as_place = (
                 (before is not None and before.lower_ in _PLACE_PREPS)
@@ -557,6 +560,8 @@ def _type(c: Candidate, lex: Lexicon, parties: bool = True) -> None:
     countries ruled them out)."""
     if c.text in lex.honorifics or c.text in lex.post_nominals:
         return  # an honorific alone ("Mr", "Sen.") or letters after a name ("QC"): not a name
+    if c.text.rstrip(".").lower() in ("jr", "sr", "ii", "iii", "iv"):
+        return  # a generational suffix NER cut off its name ("Jr."): not a name
     if c.text[:1] in "@#" or (c.label == "PERSON" and c.text.islower()):
         return  # a handle or hashtag ("@POTUS"); "vehicle miles" is no one's name
     if c.label in ("ORG", "NORP", "GPE", "LOC") and " " not in c.text and _DOCTRINE.search(c.text):
@@ -1200,6 +1205,9 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
     described = (
         (typ == "Event" and words[-1][:1].islower())
         or not any(ch.isupper() for ch in name)
+        # a numbered subdivision without its parent ("1st Congressional District", "5th
+        # Ward"): every state and city has one
+        or bool(re.match(r"\d+(?:st|nd|rd|th)\b", name))
         or (
             typ == "GovernmentOrganization"
             and key in _GOV_WORDS

@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import ftfy
 
@@ -60,4 +61,38 @@ def repair_text(text: str) -> str:
     """``text`` with mojibake undone, entities decoded and broken apostrophes mended."""
     if _SUSPECT.search(text):
         text = ftfy.fix_text(text, _CONFIG)
+        for _ in range(3):  # mojibake of mojibake ("FranÃƒÂ§ois") takes one pass a layer
+            fixed = _MOJIBAKE_WORD.sub(_redecode, text)
+            if fixed == text:
+                break
+            text = fixed
     return _BROKEN_APOSTROPHE.sub("\u2019", text)
+
+
+# what ftfy leaves when a text mixes mojibake with correct non-ASCII characters (it then
+# judges the whole text and declines): a word holding a UTF-8 lead byte read as Windows-1252
+# ("Ã", "Â") followed by a continuation byte read so
+# (also decomposed: "A" and a combining tilde for "Ã", as some converters write it)
+_MOJIBAKE_WORD = re.compile(
+    r"\S*(?:[\u00c2-\u00df]|[A-Z][\u0300-\u036f])[\u0080-\u00bf\u2018-\u203a\u0152-\u0178]\S*"
+)
+
+
+def _redecode(m: re.Match[str]) -> str:
+    """One word re-read as the UTF-8 it was ("FranÃ§ois" -> "François"), or as it is
+    when it does not decode so (a word that really holds "Ã"; a word whose bytes were lost,
+    "RaÃol").
+
+    >>> repair_text("It is a café. FranÃ§ois Hollande said so.")
+    'It is a café. François Hollande said so.'
+    >>> repair_text("It is a café. FranÃƒÂ§ois said so, said RaÃol.")
+    'It is a café. François said so, said RaÃol.'
+    """
+    word = unicodedata.normalize("NFC", m.group())
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = word.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return fixed
+    return word

@@ -178,7 +178,7 @@ def split_wire(paragraphs: list[str], title: str | None = None) -> WireParts:
     """The dateline of the first paragraph and the credit lines of the last three, taken out
     (see the module docstring); paragraphs left empty are dropped. When the first paragraph
     is the ``title`` again (bodies that repeat their headline), the dateline is looked for in
-    the second.
+    the second; after a short subhead of one sentence, in the next.
 
     >>> split_wire(["Storm Hits Coast.", "MARVIK, N.H. — The storm hit."], "Storm Hits Coast")
     ... # doctest: +ELLIPSIS
@@ -190,11 +190,17 @@ def split_wire(paragraphs: list[str], title: str | None = None) -> WireParts:
     first = (
         1 if title and len(out.paragraphs) > 1 and _same_heading(out.paragraphs[0], title) else 0
     )
-    m = _DATELINE.match(out.paragraphs[first])
-    if m and len(re.sub(r"[^A-Z]", "", m["place"])) >= 3:  # not "U.S. -", "UN -"
-        out.dateline = _title_case(m["place"])
-        out.agency = m["agency"] or None
-        out.paragraphs[first] = out.paragraphs[first][m.end() :]
+    # the dateline opens the story: the first paragraph, or one after a headline and a
+    # subhead of one sentence ("Trump, Sanders lead; primary unlikely to settle race.")
+    for i in range(first, min(first + 2, len(out.paragraphs))):
+        m = _DATELINE.match(out.paragraphs[i])
+        if m and len(re.sub(r"[^A-Z]", "", m["place"])) >= 3:  # not "U.S. -", "UN -"
+            out.dateline = _title_case(m["place"])
+            out.agency = m["agency"] or None
+            out.paragraphs[i] = out.paragraphs[i][m.end() :]
+            break
+        if len(out.paragraphs[i]) > 200 or ". " in out.paragraphs[i].strip():
+            break  # a paragraph of the story: no dateline after it
     authors: list[str] = []
     editors: list[str] = []
     for i in range(len(out.paragraphs) - 1, max(len(out.paragraphs) - 4, 0) - 1, -1):
