@@ -630,8 +630,36 @@ class EntityIndex:
             why = f"names {ratio:.0f}% alike (word order and stop words aside): "
             out.append(Candidate(iri, self.names[iri], why + repr(self.names[iri]), ratio / 100))
         if not out and type_key in _ORG_TYPES:
-            out = self._same_but_designator(name)
+            out = self._same_but_designator(name) or self._clipped(name)
         return sorted(out, key=lambda c: (-c.score, str(c.iri)))
+
+    def _clipped(self, name: str) -> list[Candidate]:
+        """A clipped compound ("WaPo", "HuffPo", "SoCal": the first letters of each word
+        run together, each word's clip capitalised): the one much-named organization of
+        the index whose words, small words aside, start with those clips.
+
+        >>> idx = EntityIndex()
+        >>> idx.add(URIRef("urn:wp"), "NewsMediaOrganization", "Westmoor Post", articles=9)
+        >>> [c.name for c in idx._clipped("WePo")], idx._clipped("WaPo")
+        (['Westmoor Post'], [])
+        """
+        clips = re.findall(r"[A-Z][a-z]+", name)
+        if len(clips) < 2 or "".join(clips) != name:
+            return []
+        found = []
+        for iri in self._by_initials.get("".join(c[0] for c in clips), ()):
+            words = [w for w in re.split(r"[\s\-]+", self.names[iri]) if w.lower() not in _STOP]
+            if len(words) == len(clips) and all(
+                w.lower().startswith(c.lower()) and len(w) > len(c)
+                for w, c in zip(words, clips, strict=True)
+            ):
+                found.append(iri)
+        found = [i for i in found if self.articles.get(i, 0) >= KNOWN_ORG_ARTICLES]
+        if len(found) != 1:
+            return []
+        iri = found[0]
+        why = f"a clipped compound of {self.names[iri]!r}"
+        return [Candidate(iri, self.names[iri], why, 0.85, self.types[iri])]
 
     def _same_but_designator(self, name: str) -> list[Candidate]:
         """ "Fox News Channel" and "Fox News", "Acme Corp." and "Acme": the one organization
@@ -975,7 +1003,13 @@ SELECT ?from ?to WHERE {{
                 # better-known node it matches, so that small nodes flow into big ones
                 return self._better_known(type_key, name, minted, ext, context, gender)
             if type_key in _ORG_TYPES and self.index.articles.get(minted, 0) < KNOWN_ORG_ARTICLES:
-                # a rarely named one-word "organization" that is a person's surname
+                # a rarely named one-word "organization": a clipped compound of a much-named
+                # one ("WaPo"), or a person's surname
+                clipped = [
+                    c for c in self.index._clipped(name) if self._allowed(minted, c.iri, ext)
+                ]
+                if clipped:
+                    return clipped[0]
                 return self._typed_surname(type_key, toks[0], minted, ext, context)
             return None  # the same name is already this entity
         if ext:  # rule 1: same external identifier

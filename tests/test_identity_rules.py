@@ -420,3 +420,13 @@ def test_the_dateline_after_a_subhead(tmp_path: Path) -> None:
     f.write_text(json.dumps({"title": "Roads Close In Marvik", "text": body}), encoding="utf-8")
     (article,) = list(read_path(f))
     assert article.dateline == "Marvik" and "MARVIK" not in article.text
+
+
+def test_a_clipped_compound_is_the_organization_it_clips() -> None:
+    """ "WePo" (Westmoor Post), "NoLi" (Northern Lights): the first letters of each word;
+    "WaPo" clips no word of "Westmoor Post"."""
+    linker = Linker(index(("NewsMediaOrganization", "Westmoor Post", 9)))
+    assert linker.link(extraction(("Organization", "WePo"))).iris == {
+        "e0": iri("NewsMediaOrganization", "Westmoor Post")
+    }
+    assert linker.link(extraction(("Organization", "WaPo"))).iris == {}
