@@ -146,6 +146,7 @@ COMMON_SHARE = 0.05
 COMMON_MIN = 20
 #: nodes named in at most this many articles are decided again after an ingest run
 SECOND_LOOK_ARTICLES = 5
+SECOND_LOOK_PASSES = 4
 #: the key of :class:`Links` under which the article's publisher is linked
 PUBLISHER_KEY = "@publisher"
 #: the key of :class:`Links` under which the agency of a wire dateline is linked
@@ -1333,9 +1334,22 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
         one-word name by its articles' context; a full name to the better-known node it
         matches), with the index and the context read from the store, not from this run's
         memory: so it is the same whether the articles came in one run or in several (a
-        killed run resumed), and running it again changes nothing. Small nodes only move
-        into larger ones or into full names.
+        killed run resumed). A link makes its target better known, which can decide
+        another node, so passes repeat until one links nothing (at most
+        :data:`SECOND_LOOK_PASSES`): running it again then changes nothing. Small nodes
+        only move into larger ones or into full names.
         """
+        report = ResolveReport()
+        for _ in range(SECOND_LOOK_PASSES):
+            done = self._one_look()
+            report.links += done.links
+            report.articles |= done.articles
+            if not done.links:
+                break
+        return report
+
+    def _one_look(self) -> ResolveReport:
+        """One pass of :meth:`second_look`."""
         report = ResolveReport()
         if self.store is None:
             return report
@@ -1432,6 +1446,7 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
             or ix.orgs_named(name)
             or (type_key in _ORG_TYPES and _is_acronym(name) and ix._by_initials.get(name))
             or any(ix.bodies_named(k) for k in _body_keys(name))
+            or (type_key in _ORG_TYPES and ix._clipped(name))
         )
 
 
