@@ -643,16 +643,22 @@ class EntityIndex:
         >>> idx.add(URIRef("urn:wp"), "NewsMediaOrganization", "Westmoor Post", articles=9)
         >>> [c.name for c in idx._clipped("WePo")], idx._clipped("WaPo")
         (['Westmoor Post'], [])
+        >>> [c.name for c in idx._clipped("westm-post")]
+        ['Westmoor Post']
         """
         clips = re.findall(r"[A-Z][a-z]+", name)
-        if len(clips) < 2 or "".join(clips) != name:
+        if "".join(clips) != name:  # or a metadata code in lower case: "wash-post"
+            clips = re.split(r"[\s\-]+", name) if name.islower() else []
+        if len(clips) < 2:
             return []
         found = []
-        for iri in self._by_initials.get("".join(c[0] for c in clips), ()):
+        for iri in self._by_initials.get("".join(c[0] for c in clips).upper(), ()):
             words = [w for w in re.split(r"[\s\-]+", self.names[iri]) if w.lower() not in _STOP]
-            if len(words) == len(clips) and all(
-                w.lower().startswith(c.lower()) and len(w) > len(c)
-                for w, c in zip(words, clips, strict=True)
+            if (
+                len(words) == len(clips)
+                and all(w.lower().startswith(c.lower()) for w, c in zip(words, clips, strict=True))
+                and any(len(w) > len(c) for w, c in zip(words, clips, strict=True))
+                and not self.names[iri].islower()  # another metadata code is no outlet's name
             ):
                 found.append(iri)
         found = [i for i in found if self.articles.get(i, 0) >= KNOWN_ORG_ARTICLES]
@@ -1418,6 +1424,9 @@ SELECT ?e ?o (COUNT(DISTINCT ?g) AS ?n) WHERE {{
         if found is None and name.replace(".", "").isalpha() and 2 <= len(name) <= 6:
             acr = self.index.acronym_of("NewsMediaOrganization", name.replace(".", "").upper())
             found = acr[0].iri if acr and acr[0].iri != minted else None
+        if found is None:  # "wash-post", "WaPo": the words it clips
+            clipped = [c.iri for c in self.index._clipped(name) if c.iri != minted]
+            found = clipped[0] if clipped else None
         if found is None or (minted, found) in self.rejected:
             return None
         why = f"the publisher's name as the store names it: {self.index.names[found]!r}"

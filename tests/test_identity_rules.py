@@ -430,3 +430,12 @@ def test_a_clipped_compound_is_the_organization_it_clips() -> None:
         "e0": iri("NewsMediaOrganization", "Westmoor Post")
     }
     assert linker.link(extraction(("Organization", "WaPo"))).iris == {}
+
+
+def test_a_metadata_code_that_clips_an_outlet_is_that_outlet() -> None:
+    from graph.linking import PUBLISHER_KEY
+
+    linker = Linker(index(("NewsMediaOrganization", "Westmoor Post", 9)))
+    x = extraction(("Person", "Ilse Marrow"), publisher="westm-post")
+    (rec,) = [r for r in linker.link(x).records if r.key == PUBLISHER_KEY]
+    assert rec.linked_to == iri("NewsMediaOrganization", "Westmoor Post")
