@@ -439,3 +439,17 @@ def test_a_metadata_code_that_clips_an_outlet_is_that_outlet() -> None:
     x = extraction(("Person", "Ilse Marrow"), publisher="westm-post")
     (rec,) = [r for r in linker.link(x).records if r.key == PUBLISHER_KEY]
     assert rec.linked_to == iri("NewsMediaOrganization", "Westmoor Post")
+
+
+def test_a_dateline_place_in_capitals_and_a_numbered_district(extractor: Extractor) -> None:
+    x = extractor.extract(
+        Article(
+            text="Voters in the 5th Congressional District went to the polls.\n\n"
+            "MARVIKTON, N.H. -- The mayor spoke.",
+            title="T",
+        )
+    )
+    found = {e.name: e for e in x.entities}
+    assert found["MARVIKTON"].type == "Place"
+    districts = [e for n, e in found.items() if "Congressional District" in n]
+    assert all(e.name[0].isdigit() and e.scope == "article" for e in districts)

@@ -45,6 +45,10 @@ _DOCTRINE = re.compile(r"(?:[a-z]ism|isms|phobia|[a-z]ists?)$")
 ORG_CLASSES = ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "PoliticalParty")
 # an acronym or short form in brackets: "UAAR", "M5S", "AT&T" (isupper() also holds for it)
 _SHORT_FORM = re.compile(r"[A-Z][A-Z0-9&.-]{1,9}")
+# what follows a dateline's place: ", Region" and a dash, or an agency in brackets and a dash
+_DATELINE_TAIL = re.compile(
+    r",\s*[A-Z][A-Za-z.]{1,14}(?:\s*\([^)]{1,30}\))?\s*(?:--?|\u2013|\u2014)\s"
+)
 _LEADING = frozenset(["the", "a", "an", "its", "his", "her", "their", "our"])
 _PLACE_PREPS = frozenset(["in", "at", "near", "to", "from", "outside", "into", "across", "via"])
 _GOV_WORDS = frozenset(
@@ -209,6 +213,20 @@ def candidates(doc: Doc, offset: int, sent_base: int, lex: Lexicon) -> list[Cand
             and key not in lex.capitals
         ):
             c.label = "ORG"  # "at the NRA": an acronym after "the" no list makes a place
+        if (
+            sp.text.isupper()
+            and len(sp.text) >= 4
+            and (sp.start_char == 0 or doc.text[sp.start_char - 1] == "\n")
+            and _DATELINE_TAIL.match(doc.text, sp.end_char)
+        ):
+            c.label = "GPE"  # "MANCHESTER, N.H. -- ..." opening a paragraph: a dateline place
+        if (
+            before is not None
+            and re.fullmatch(r"\d+(?:st|nd|rd|th)", before.text)
+            and label in ("GPE", "LOC", "FAC", "ORG")
+        ):
+            # "the 3rd Congressional District": the number is part of the name
+            c.begin, c.text = offset + before.idx, doc.text[before.idx : sp.end_char]
         # a modifier of a noun, or of a title ("the Agriculture Secretary")
         c.attributive = after is not None and (
             after.pos_ == "NOUN" or (after.is_title and after.lower_ in lex.titles)
