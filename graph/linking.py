@@ -931,8 +931,10 @@ SELECT ?from ?to WHERE {{
         links.minted = dict(minted)
         context = set(minted.values())
         for e in x.entities:
-            if e.scope == "article":
+            if e.scope == "article" and e.type != "Person":
                 continue  # a described event ("the rally"): never another article's
+            # (a bare first name, "Daniel", is its article's own unless a rule takes it to a
+            # person named in full elsewhere)
             iri = minted[e.key]
             ext = self._external(e.type, e.name)
             if ext:

@@ -453,3 +453,21 @@ def test_a_dateline_place_in_capitals_and_a_numbered_district(extractor: Extract
     assert found["MARVIKTON"].type == "Place"
     districts = [e for n, e in found.items() if "Congressional District" in n]
     assert all(e.name[0].isdigit() and e.scope == "article" for e in districts)
+
+
+def test_a_bare_first_name_is_the_articles_own_a_bare_surname_is_not() -> None:
+    from graph.extract.entities import Candidate, build_entities
+
+    lex = lexicon()
+    assert "Daniel" in lex.first_names_only and "Reagan" not in lex.first_names_only
+    ents = build_entities("Daniel and Reagan spoke.", [
+        Candidate(0, 6, "Daniel", "PERSON"), Candidate(11, 17, "Reagan", "PERSON")])  # fmt: skip
+    scopes = {e.name: e.scope for e in ents}
+    assert scopes == {"Daniel": "article", "Reagan": ""}
+    # the linker still takes a bare first name to the much-named person, on context
+    linker = Linker(index(("Person", "Daniel Ostrova", 40)))
+    with_context(linker, iri("Person", "Daniel Ostrova"), TOWN, PARTY)
+    x = extraction(("Person", "Daniel"), ("Place", "Dunmere"),
+                   ("Organization", "Dunmere Civic League"))  # fmt: skip
+    x.entities[0].scope = "article"
+    assert linker.link(x).iris.get("e0") == iri("Person", "Daniel Ostrova")

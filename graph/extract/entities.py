@@ -1211,9 +1211,10 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
     # what only this article tells apart gets an IRI of its own (Entity.scope): an event
     # named by a description, its head in lower case ("the Trump rally", "Tuesday's vote":
     # another article's "Trump rally" is most often another rally); a body named by a
-    # common noun alone ("the appeals court", "the central bank"). (A bare given name,
-    # "Bill", stays a name: too many are surnames too - "Reagan", "Carson" - and the
-    # linker links those by context.)
+    # common noun alone ("the appeals court", "the central bank"); a bare first name that
+    # is rarely a surname ("Daniel", "Claire": given_names.tsv), which only the linker can
+    # take to a person named in full elsewhere - unlike "Reagan" or "Carson", bare
+    # surnames as often as not, which stay names.
     # The same for a bare word of government that no list makes a name ("the Department",
     # "the Ministry": several departments of several articles) - unlike "Senate" or
     # "Parliament" (generic_bodies.txt: qualified by the article's country, or linked by
@@ -1226,6 +1227,7 @@ def _entity(key: str, members: list[Candidate], lex: Lexicon, home: str | None =
         # a numbered subdivision without its parent ("1st Congressional District", "5th
         # Ward"): every state and city has one
         or bool(re.match(r"\d+(?:st|nd|rd|th)\b", name))
+        or (typ == "Person" and len(words) == 1 and name in lex.first_names_only)
         or (
             typ == "GovernmentOrganization"
             and key in _GOV_WORDS

@@ -140,6 +140,8 @@ class Lexicon:
     region_country: dict[str, str] = field(default_factory=dict)  # region name -> country
     generic_bodies: set[str] = field(default_factory=set)  # "senate", "supreme court": keys
     religions: set[str] = field(default_factory=set)  # "islam", "christianity": keys
+    # given names that are rarely surnames ("Daniel", not "Reagan"): given_names.tsv
+    first_names_only: set[str] = field(default_factory=set)
     org_designators: set[str] = field(default_factory=set)  # "inc", "channel": folded
     # legislatures.tsv: "senate" -> ("Senate", the countries with a chamber of that name)
     chambers: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
@@ -371,6 +373,8 @@ def lexicon() -> Lexicon:
     for row in _tsv("given_names.tsv"):
         if row.get("name") and row.get("gender") in ("m", "f"):
             lex.given_names[row["name"]] = row["gender"]
+            if row.get("surname") == "rare":
+                lex.first_names_only.add(row["name"])
     for row in _tsv("honorifics.tsv"):
         form = row.get("form", "")
         if form:

@@ -17,7 +17,12 @@ Decisions:
   Jordan, Tory) and names that are ordinary English words (Will, May, Grant, Hope) are left
   out: the list is also used to tell a person from the words before it in a name;
 - the lists are US-centric: many names common elsewhere are missing, and that only means
-  "no gender known", never a wrong one.
+  "no gender known", never a wrong one;
+- column ``surname``: ``rare`` when the name's share of the population as a first name (the
+  mean of the two sexes' shares) is at least ``SURNAME_RATIO`` (10) times its share as a
+  surname in ``dist.all.last`` of the same release, or it is no surname there ("Daniel",
+  "Claire"); ``common`` otherwise ("Reagan", "Carson", "Warren"). A bare "Daniel" in news is
+  someone's first name, a bare "Reagan" most often a surname.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import sys
 from pathlib import Path
 
 RATIO = 20.0
+SURNAME_RATIO = 10.0
 DATA = Path(__file__).resolve().parents[1]
 
 # Given names in the census lists that are also common English words or month names,
@@ -179,19 +185,21 @@ def _shares(path: Path) -> dict[str, float]:
 def main(folder: str) -> None:
     male = _shares(Path(folder) / "dist.male.first")
     female = _shares(Path(folder) / "dist.female.first")
+    last = _shares(Path(folder) / "dist.all.last")
     skip = ORDINARY_WORDS | _places_and_parties()
     rows = []
     for name in sorted(set(male) | set(female)):
         if name.casefold() in skip:
             continue
         m, f = male.get(name, 0.0), female.get(name, 0.0)
+        as_surname = "rare" if (m + f) / 2 >= SURNAME_RATIO * last.get(name, 0.0) else "common"
         if m >= RATIO * f:
-            rows.append((name, "m"))
+            rows.append((name, "m", as_surname))
         elif f >= RATIO * m:
-            rows.append((name, "f"))
-    sys.stdout.write("name\tgender\n")
-    for name, gender in rows:
-        sys.stdout.write(f"{name}\t{gender}\n")
+            rows.append((name, "f", as_surname))
+    sys.stdout.write("name\tgender\tsurname\n")
+    for name, gender, as_surname in rows:
+        sys.stdout.write(f"{name}\t{gender}\t{as_surname}\n")
 
 
 if __name__ == "__main__":
