@@ -417,6 +417,20 @@ def _org_key(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class _Query:
+    """A name the linker decides, as the rules read it: its class and name as extracted,
+    the IRI minted from them, its Wikidata item (alias file), the entities its article
+    names (context) and the gender an honorific or given name gave."""
+
+    type_key: str
+    name: str
+    minted: URIRef
+    ext: str | None
+    context: set[URIRef]
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A store entity a name may be linked to, with the reason and a score in [0, 1]."""
 
@@ -992,6 +1006,7 @@ SELECT ?from ?to WHERE {{
         gender: str | None = None,
     ) -> Candidate | None:
         toks = _tokens(name)
+        q = _Query(type_key, name, minted, ext, context, gender)
         if type_key in _ORG_TYPES and any(self.index.bodies_named(k) for k in _body_keys(name)):
             # "the Senate" in an article about no one country: the country's Senate that
             # the article's context points to
@@ -1000,7 +1015,7 @@ SELECT ?from ?to WHERE {{
             if type_key in ("Person", "Place") and len(toks) == 1:
                 # a bare surname seen before as its own node ("Obama" in articles that never
                 # gave the first name): the full-named person it is, when context says so
-                return self._one_word(type_key, name, minted, ext, context, gender)
+                return self._one_word(q)
             if type_key in _ORG_TYPES and _is_acronym(name):
                 # "AP" seen before as its own node: the organization it abbreviates, once
                 # the store has it spelled out
@@ -1010,7 +1025,7 @@ SELECT ?from ?to WHERE {{
                 # a full name seen before as its own node, because the name it is came
                 # later ("George H.W. Bush" before "George HW Bush" was much named): the
                 # better-known node it matches, so that small nodes flow into big ones
-                return self._better_known(type_key, name, minted, ext, context, gender)
+                return self._better_known(q)
             if type_key in _ORG_TYPES and self.index.articles.get(minted, 0) < KNOWN_ORG_ARTICLES:
                 # a rarely named one-word "organization": a clipped compound of a much-named
                 # one ("WaPo"), or a person's surname
@@ -1028,7 +1043,7 @@ SELECT ?from ?to WHERE {{
                 target = same[0]
                 why = f"same Wikidata item {ext} as {self.index.names[target]!r}"
                 return Candidate(target, self.index.names[target], why, 1.0)
-        found = self._matches(type_key, name, minted, ext, context, gender)
+        found = self._matches(q)
         if found:
             if len(found) > 1 and found[0].score == found[1].score:
                 return None  # two equally good candidates: leave it alone
@@ -1038,9 +1053,9 @@ SELECT ?from ?to WHERE {{
             if known is not None:
                 return known
         if type_key == "Person" and len(toks) == 1:
-            return self._one_word(type_key, name, minted, ext, context, gender)
+            return self._one_word(q)
         if type_key == "Place" and len(toks) == 1:
-            found_org = self._one_word(type_key, name, minted, ext, context, gender)
+            found_org = self._one_word(q)
             if found_org is not None:
                 return found_org
         if len(toks) == 1 and type_key not in ("Country", "Event"):
@@ -1058,15 +1073,7 @@ SELECT ?from ?to WHERE {{
         why = f"typed {type_key} by the parser, but {c.reason}"
         return Candidate(c.iri, c.name, why, round(c.score - 0.1, 2), "Person")
 
-    def _matches(
-        self,
-        type_key: str,
-        name: str,
-        minted: URIRef,
-        ext: str | None,
-        context: set[URIRef],
-        gender: str | None,
-    ) -> list[Candidate]:
+    def _matches(self, q: _Query) -> list[Candidate]:
         """Rules 2, 4 and 5 on the index, without rejected links. A name that differs from
         the candidate's by a generational suffix only ("Joseph R. Biden Jr.", "Joe Biden")
         needs context, as a bare surname does: two entities shared with the candidate's
@@ -1074,41 +1081,29 @@ SELECT ?from ?to WHERE {{
         Donald Trump is his son), and not a name the index already has as its own node (an
         earlier article named the two apart)."""
         out = []
-        for c in self.index.match(type_key, name, gender):
-            if c.iri == minted or not self._allowed(minted, c.iri, ext):
+        for c in self.index.match(q.type_key, q.name, q.gender):
+            if c.iri == q.minted or not self._allowed(q.minted, c.iri, q.ext):
                 continue
             if c.suffix_differs:
-                if minted in self.index:
+                if q.minted in self.index:
                     continue  # an earlier article kept the two apart: they stay apart
                 self._load_context([c.iri])
-                if c.iri in context or len(self.context.shared(c.iri, context)) < 2:
+                if c.iri in q.context or len(self.context.shared(c.iri, q.context)) < 2:
                     continue
             out.append(c)
         return out
 
-    def _better_known(
-        self,
-        type_key: str,
-        name: str,
-        minted: URIRef,
-        ext: str | None,
-        context: set[URIRef],
-        gender: str | None,
-    ) -> Candidate | None:
+    def _better_known(self, q: _Query) -> Candidate | None:
         """For a full name the index has as its own node: the one node its name matches
         (rules 2, 4, 5, or a much-named person of that name when the parser typed it
         otherwise) that is named in more articles than it; else None."""
         arts = self.index.articles
-        found = [
-            c
-            for c in self._matches(type_key, name, minted, ext, context, gender)
-            if arts.get(c.iri, 0) > arts.get(minted, 0)
-        ]
-        if type_key != "Person" and not found:
-            known = self._known_person(type_key, name, minted, ext)
+        found = [c for c in self._matches(q) if arts.get(c.iri, 0) > arts.get(q.minted, 0)]
+        if q.type_key != "Person" and not found:
+            known = self._known_person(q.type_key, q.name, q.minted, q.ext)
             found = (
                 [known]
-                if known is not None and arts.get(known.iri, 0) > arts.get(minted, 0)
+                if known is not None and arts.get(known.iri, 0) > arts.get(q.minted, 0)
                 else []
             )
         if not found or (len(found) > 1 and found[0].score == found[1].score):
@@ -1160,25 +1155,17 @@ SELECT ?from ?to WHERE {{
             f"({self.index.articles.get(iri, 0)} articles)"
         )
 
-    def _one_word(
-        self,
-        type_key: str,
-        name: str,
-        minted: URIRef,
-        ext: str | None,
-        context: set[URIRef],
-        gender: str | None,
-    ) -> Candidate | None:
+    def _one_word(self, q: _Query) -> Candidate | None:
         """A one-word person (rules 3, 6, 7) or place (rule 7): a bare surname, a bare
         given name, or the name of a much-named organization, in that order."""
-        if type_key == "Person":
-            word = _tokens(name)[0]
-            by_surname = self._surname_only(word, minted, ext, context, gender=gender)
-            by_given = self._given_name_only(name, minted, ext, context, gender)
+        if q.type_key == "Person":
+            word = _tokens(q.name)[0]
+            by_surname = self._surname_only(word, q.minted, q.ext, q.context, gender=q.gender)
+            by_given = self._given_name_only(q.name, q.minted, q.ext, q.context, q.gender)
             found = _more_prominent(by_surname, by_given, self.index.articles)
             if found is not None:
                 return found
-        return self._known_org(type_key, name, minted, ext, gender)
+        return self._known_org(q.type_key, q.name, q.minted, q.ext, q.gender)
 
     def _bearer_of(
         self, people: list[URIRef], context: set[URIRef], min_shared: int

@@ -51,9 +51,13 @@ def extractor() -> Extractor:
     return Extractor()
 
 
+def entities_of(extractor: Extractor, text: str) -> dict[str, Entity]:
+    """The entities the real pipeline extracts from ``text``, by name."""
+    return {e.name: e for e in extractor.extract(Article(text=text, title="T")).entities}
+
+
 def names(extractor: Extractor, text: str) -> dict[str, str]:
-    x = extractor.extract(Article(text=text, title="T"))
-    return {e.name: e.type for e in x.entities}
+    return {name: e.type for name, e in entities_of(extractor, text).items()}
 
 
 # ------------------------------------------------------------------ generational suffixes
@@ -218,14 +222,11 @@ def test_described_events_are_each_articles_own_named_ones_are_shared() -> None:
 
 
 def test_scope_is_set_for_descriptions(extractor: Extractor) -> None:
-    x = extractor.extract(
-        Article(
-            text="Thousands attended the Marvik Harvest Fair. The central bank said prices "
-            "rose, and the central bank will meet again.",
-            title="T",
-        )
+    text = (
+        "Thousands attended the Marvik Harvest Fair. The central bank said prices "
+        "rose, and the central bank will meet again."
     )
-    scopes = {e.name: e.scope for e in x.entities}
+    scopes = {name: e.scope for name, e in entities_of(extractor, text).items()}
     assert scopes.get("Marvik Harvest Fair", "") == ""
     if "central bank" in scopes:
         assert scopes["central bank"] == "article"
@@ -341,10 +342,9 @@ def test_a_name_only_used_as_a_modifier_is_no_organization(extractor: Extractor)
 
 
 def test_a_bare_word_of_government_is_the_articles_own(extractor: Extractor) -> None:
-    x = extractor.extract(Article(text="The Department said on Monday that Marvik would "
-                                  "get new roads, the Department added.", title="T"))  # fmt: skip
-    dept = [e for e in x.entities if e.name == "Department"]
-    assert not dept or dept[0].scope == "article"
+    text = "The Department said on Monday that Marvik would get new roads, the Department added."
+    dept = entities_of(extractor, text).get("Department")
+    assert dept is None or dept.scope == "article"
 
 
 def test_lower_case_words_after_a_person_name_are_cut(extractor: Extractor) -> None:
@@ -387,14 +387,11 @@ def test_a_word_typed_as_a_body_is_a_rare_persons_surname_only_on_rare_context()
 
 
 def test_suffixes_ordinals_and_portfolio_words_are_no_entities(extractor: Extractor) -> None:
-    x = extractor.extract(
-        Article(
-            text="Marvik Agriculture Secretary Ilse Marrow spoke. The Zorbinite Secretary "
-            "agreed. Voters of the 3rd Congressional District of Freedonia met Ilse Marrow Jr.",
-            title="T",
-        )
+    found = entities_of(
+        extractor,
+        "Marvik Agriculture Secretary Ilse Marrow spoke. The Zorbinite Secretary agreed. "
+        "Voters of the 3rd Congressional District of Freedonia met Ilse Marrow Jr.",
     )
-    found = {e.name: e for e in x.entities}
     assert "Jr." not in found and "Jr" not in found
     assert "Zorbinite" not in found  # only a modifier of a title
     for name, e in found.items():
@@ -442,14 +439,11 @@ def test_a_metadata_code_that_clips_an_outlet_is_that_outlet() -> None:
 
 
 def test_a_dateline_place_in_capitals_and_a_numbered_district(extractor: Extractor) -> None:
-    x = extractor.extract(
-        Article(
-            text="Voters in the 5th Congressional District went to the polls.\n\n"
-            "MARVIKTON, N.H. -- The mayor spoke.",
-            title="T",
-        )
+    found = entities_of(
+        extractor,
+        "Voters in the 5th Congressional District went to the polls.\n\n"
+        "MARVIKTON, N.H. -- The mayor spoke.",
     )
-    found = {e.name: e for e in x.entities}
     assert found["MARVIKTON"].type == "Place"
     districts = [e for n, e in found.items() if "Congressional District" in n]
     assert all(e.name[0].isdigit() and e.scope == "article" for e in districts)
